@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Relume's development entry point.
+#   ./relume.sh demo   create .venv if missing, then run the main job on the bundled sample
+#   ./relume.sh test   create .venv if missing, then run every test
+#   ./relume.sh env    only create or refresh .venv
+# Extra arguments are passed on (to pytest for `test`, to `relume demo` for `demo`).
+set -euo pipefail
+cd "$(dirname "$0")"
+PY=${PYTHON:-python3.11}
+VENV=.venv
+
+ensure_env() {
+    local stamp want
+    want=$(sha256sum pyproject.toml | cut -c1-16)
+    stamp=$VENV/.relume-stamp
+    if [ -x "$VENV/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+        return
+    fi
+    if ! command -v "$PY" >/dev/null; then
+        echo "relume.sh: $PY not found; install Python 3.11 or set PYTHON=/path/to/python3.11" >&2
+        exit 2
+    fi
+    echo "relume.sh: preparing $VENV (first run takes a few minutes)" >&2
+    [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
+    "$VENV/bin/python" -m pip install --quiet -e '.[test]'
+    echo "$want" > "$stamp"
+}
+
+cmd=${1:-demo}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+    env)  ensure_env ;;
+    demo) ensure_env; exec "$VENV/bin/relume" demo "$@" ;;
+    test) ensure_env; export QT_QPA_PLATFORM=offscreen; exec "$VENV/bin/python" -m pytest "$@" ;;
+    *)    echo "usage: ./relume.sh demo|test|env [args...]" >&2; exit 2 ;;
+esac
