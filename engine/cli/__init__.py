@@ -13,12 +13,17 @@ import importlib
 import os
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 
 from engine import __version__
 from engine.errors import Cancelled, RelumeError
 
 # Sub-command modules, in the order `relume --help` lists them.
 COMMANDS = ("probe", "export", "cuts", "settings", "demo")
+
+# Packages above the engine (the editor) add their commands through this
+# entry-point group, so the engine never imports upward.
+PLUGIN_GROUP = "relume.cli"
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -42,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
                 continue  # not built yet
             raise
         module.register(sub)
+    for plugin in entry_points(group=PLUGIN_GROUP):
+        plugin.load()(sub)
     return parser
 
 

@@ -1,0 +1,23 @@
+"""The editor's sub-commands of ``relume``, added through the ``relume.cli`` entry point.
+
+This module must import without Qt: the editor is only imported when the
+command runs, so ``relume probe``/``export`` work on machines without a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add ``relume gui`` to the ``relume`` parser."""
+    parser = sub.add_parser("gui", help="open the editor", description="Open the Relume editor.")
+    parser.add_argument("path", nargs="?", help="a .relume project or a media file to start from")
+    parser.set_defaults(run=_run_gui)
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from gui.app import main
+
+    return main([args.path] if args.path else [])
