@@ -1,0 +1,76 @@
+"""Exact frame rates from packet timestamps: constant, or variable mapped to constant.
+
+Containers store rates approximately (Matroska keeps milliseconds) and some
+capture tools write variable frame rate. Relume works in frame indices at one
+constant rate, so the rate is read from the timestamps, snapped to what the
+container declares or to a standard rate, and kept as an exact fraction.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+
+STANDARD_RATES: tuple[Fraction, ...] = tuple(
+    Fraction(r)
+    for r in (
+        Fraction(24000, 1001), 24, 25, Fraction(30000, 1001), 30, Fraction(48000, 1001), 48, 50,
+        Fraction(60000, 1001), 60, 16, 18, 20, 22, 12, 15, 72, 96, 100, Fraction(120000, 1001), 120,
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RateReading:
+    """The constant rate chosen for a stream and how it was found.
+
+    Attributes
+    ----------
+    fps
+        Exact constant rate.
+    variable
+        Whether the timestamps show a variable frame rate that was mapped to ``fps``.
+    mean_fps
+        Average rate of the timestamps (``None`` with fewer than two frames).
+    """
+
+    fps: Fraction
+    variable: bool
+    mean_fps: float | None
+
+
+def read_frame_rate(
+    pts: Sequence[int], time_base: Fraction, declared: Sequence[Fraction | None]
+) -> RateReading:
+    """Find the constant rate of a stream from its frame timestamps.
+
+    Parameters
+    ----------
+    pts
+        Presentation timestamps of every frame, ascending.
+    time_base
+        Seconds per timestamp unit.
+    declared
+        Rates the container states, most trusted first (``None`` entries ignored).
+
+    Returns
+    -------
+    RateReading
+        A declared or standard rate that every frame duration matches to within
+        one timestamp tick (constant), else the standard rate nearest to the
+        average (variable).
+    """
+    candidates = [Fraction(r) for r in declared if r] + list(STANDARD_RATES)
+    if len(pts) < 2 or not time_base:
+        return RateReading(candidates[0] if declared and declared[0] else Fraction(24), False, None)
+    durations = [b - a for a, b in zip(pts, pts[1:])]
+    mean = Fraction(len(durations)) / ((pts[-1] - pts[0]) * time_base)
+    for rate in candidates:
+        ticks = 1 / (rate * time_base)
+        # One tick of slack: millisecond time bases round 41.708 ms to 41 or 42.
+        if all(abs(d - ticks) <= 1 for d in durations) and abs(mean / rate - 1) < Fraction(1, 200):
+            return RateReading(rate, False, float(mean))
+    nearest = min(STANDARD_RATES, key=lambda r: abs(math.log(float(r) / float(mean))))
+    return RateReading(nearest, True, float(mean))
