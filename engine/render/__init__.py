@@ -1,0 +1,1 @@
+"""Turning a project (or a plain source) into pixels: previews and the export job."""

@@ -1,0 +1,99 @@
+"""The master writer: exact rate, BT.709 tags, timecode, deep frames, sequences."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from engine.media.geometry import Size, chroma_alignment, fit
+from engine.media.presets import PRESETS
+from engine.media.writer import MasterSpec, MasterWriter, sequence_frame_name
+from engine.testing.make_media import clip_pictures
+
+NTSC_FILM = Fraction(24000, 1001)
+
+
+@pytest.fixture(scope="module")
+def pictures(bikes: Path) -> list[np.ndarray]:
+    """Six real frames of bikes.mp4 at 320×136."""
+    return clip_pictures(bikes, (320, 136))[:6]
+
+
+def _spec(preset: str, width: int, height: int, size: Size | None = None, **kwargs: object) -> MasterSpec:
+    chosen = PRESETS.get(preset)
+    placement = fit(width, height, size, align=chroma_alignment(chosen.pix_fmt_for(int(kwargs.get("source_bit_depth", 8)))))
+    return MasterSpec(chosen, placement, kwargs.pop("fps", NTSC_FILM), **kwargs)  # type: ignore[arg-type]
+
+
+def test_exact_ntsc_film_rate_tags_and_timecode(pictures: list[np.ndarray], tmp_path: Path) -> None:
+    target = tmp_path / "a.mov"
+    with MasterWriter(target, _spec("prores-422hq", 320, 136, start_timecode="01:00:00:00")) as writer:
+        for rgb in pictures:
+            writer.write(rgb)
+    with av.open(str(target)) as container:
+        stream = container.streams.video[0]
+        assert stream.average_rate == NTSC_FILM
+        packets = [p for p in container.demux(stream) if p.size]
+        # QuickTime picks its own timescale; every picture must still sit exactly on i × 1001/24000 s.
+        assert [p.pts * stream.time_base for p in packets] == [i / NTSC_FILM for i in range(6)]
+        context = stream.codec_context
+        assert (context.color_primaries, context.color_trc, context.colorspace, context.color_range) == (1, 1, 1, 1)
+        assert stream.metadata.get("timecode") == "01:00:00:00"
+        assert container.streams.data, "QuickTime carries the timecode in a tmcd track"
+
+
+def test_timecode_in_matroska_and_mxf(pictures: list[np.ndarray], tmp_path: Path) -> None:
+    for name, preset in (("a.mkv", "ffv1"), ("a.mxf", "dnxhr-hqx")):
+        with MasterWriter(tmp_path / name, _spec(preset, 320, 136, fps=Fraction(25), start_timecode="10:00:00:00")) as w:
+            w.write(pictures[0])
+        with av.open(str(tmp_path / name)) as container:
+            tags = {k.lower(): v for k, v in (*container.metadata.items(), *container.streams.video[0].metadata.items())}
+            assert tags.get("timecode") == "10:00:00:00"
+
+
+def test_pad_puts_real_picture_between_black_bars(pictures: list[np.ndarray], tmp_path: Path) -> None:
+    target = tmp_path / "hd.mkv"
+    with MasterWriter(target, _spec("ffv1", 320, 136, Size(1920, 1080))) as writer:
+        writer.write(pictures[3])
+    with av.open(str(target)) as container:
+        frame = next(container.decode(video=0))
+    rgb = frame.to_ndarray(format="rgb24").astype(int)
+    assert rgb.shape == (1080, 1920, 3)
+    scaled_height = round(1920 * 136 / 320)  # 816: letterbox
+    top = (1080 - scaled_height) // 2
+    assert rgb[: top - 2].max() <= 2 and rgb[top + scaled_height + 2 :].max() <= 2
+    assert rgb[top + 4 : top + scaled_height - 4].std() > 20  # real picture, not black
+
+
+def test_16_bit_frames_stay_16_bit_in_ffv1(tmp_path: Path) -> None:
+    ramp = (np.arange(64 * 48 * 3, dtype=np.uint32) * 13 % 65536).astype(np.uint16).reshape(48, 64, 3)
+    target = tmp_path / "deep.mkv"
+    with MasterWriter(target, _spec("ffv1", 64, 48, source_bit_depth=16)) as writer:
+        writer.write(ramp)
+    with av.open(str(target)) as container:
+        frame = next(container.decode(video=0))
+    assert frame.format.name == "gbrp16le"
+    assert np.array_equal(frame.to_ndarray(format="rgb48le"), ramp)
+
+
+def test_sequence_frames_are_numbered(pictures: list[np.ndarray], tmp_path: Path) -> None:
+    folder = tmp_path / "reel"
+    folder.mkdir()
+    with MasterWriter(folder, _spec("dpx", 320, 136), frame_stem="reel") as writer:
+        for rgb in pictures[:3]:
+            writer.write(rgb)
+    assert sorted(p.name for p in folder.iterdir()) == [sequence_frame_name("reel", ".dpx", i) for i in range(3)]
+    with av.open(str(folder / "reel.000002.dpx")) as container:
+        frame = next(container.decode(video=0))
+    assert (frame.width, frame.height) == (320, 136) and "10" in frame.format.name
+
+
+def test_wrong_frame_shape_is_refused(pictures: list[np.ndarray], tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="expected"):
+        with MasterWriter(tmp_path / "x.mov", _spec("prores-422hq", 320, 136)) as writer:
+            writer.write(pictures[0])
+            writer.write(pictures[0][:100])
