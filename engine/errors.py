@@ -53,6 +53,10 @@ class ProjectError(RelumeError):
     """A project file is malformed, from the future, or points at missing media."""
 
 
+class CutListError(RelumeError):
+    """A cut list (EDL, OTIO, JSON) is malformed or cannot be read."""
+
+
 class SettingsError(RelumeError):
     """A setting key or value is unknown or invalid."""
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Literal
 
-from engine.errors import ProjectError
+from engine.errors import CutListError
 
 TransitionKind = Literal["dissolve", "fade"]
 TRANSITION_KINDS: tuple[str, ...] = ("dissolve", "fade")
@@ -94,7 +94,7 @@ class CutList:
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> CutList:
-        """Read the shape :meth:`to_json` writes; a malformed one raises :class:`~engine.errors.ProjectError`."""
+        """Read the shape :meth:`to_json` writes; a malformed one raises :class:`~engine.errors.CutListError`."""
         try:
             fps = Fraction(str(data["fps"]))
             frames = int(data["frames"])
@@ -103,5 +103,5 @@ class CutList:
                 Transition(int(t["start"]), int(t["end"]), t["kind"]) for t in data.get("transitions", ())
             )
         except (KeyError, TypeError, ValueError, ZeroDivisionError) as exc:
-            raise ProjectError(f"not a cut list: {exc}") from exc
+            raise CutListError(f"not a cut list: {exc}") from exc
         return cls(fps, frames, cuts, transitions)

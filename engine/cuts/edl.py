@@ -26,7 +26,7 @@ from opentimelineio import opentime
 
 from engine.cuts.cutlist import Cut, CutList, Transition
 from engine.cuts.textfile import write_text_atomically
-from engine.errors import ProjectError
+from engine.errors import CutListError
 
 RECORD_START = "01:00:00:00"
 _REEL = "AX"
@@ -115,17 +115,17 @@ def read_edl(path: str | os.PathLike[str], fps: Fraction) -> CutList:
 
     Raises
     ------
-    ProjectError
+    CutListError
         The file is missing, unreadable or holds no picture events (one line naming it).
     """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig", errors="replace")
     except OSError as exc:
-        raise ProjectError(f"cannot read the EDL: {exc.strerror or exc}", path) from exc
+        raise CutListError(f"cannot read the EDL: {exc.strerror or exc}", path) from exc
     events = _picture_events(text, fps, path)
     if not events:
-        raise ProjectError("holds no picture events; is it a CMX 3600 EDL?", path)
+        raise CutListError("holds no picture events; is it a CMX 3600 EDL?", path)
     origin = min(e.rec_in for e in events)
     cuts: list[Cut] = []
     transitions: list[Transition] = []
@@ -171,7 +171,7 @@ def _picture_events(text: str, fps: Fraction, path: Path) -> list[_Event]:
         try:
             rec_in, rec_out = frame_of(match["rec_in"], fps), frame_of(match["rec_out"], fps)
         except ValueError as exc:
-            raise ProjectError(f"line {number}: bad timecode: {exc}", path) from exc
+            raise CutListError(f"line {number}: bad timecode: {exc}", path) from exc
         edit = match["edit"][0].upper()
         frames = int(match["frames"]) if match["frames"] else 0
         events.append(_Event(match["reel"].upper(), edit, frames, rec_in, rec_out))

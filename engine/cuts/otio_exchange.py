@@ -18,7 +18,7 @@ from opentimelineio import opentime
 
 from engine.cuts.cutlist import TRANSITION_KINDS, Cut, CutList, Transition
 from engine.cuts.textfile import write_text_atomically
-from engine.errors import ProjectError
+from engine.errors import CutListError
 
 
 def timeline_of(
@@ -75,18 +75,18 @@ def read_otio(path: str | os.PathLike[str], fps: Fraction | None = None) -> CutL
 
     Raises
     ------
-    ProjectError
+    CutListError
         The file is missing, not OTIO, or has no video track (one line naming it).
     """
     path = Path(path)
     if not path.is_file():
-        raise ProjectError("no such file", path)
+        raise CutListError("no such file", path)
     try:
         timeline = otio.adapters.read_from_file(str(path), adapter_name="otio_json")
     except (otio.exceptions.OTIOError, ValueError, OSError) as exc:
-        raise ProjectError(f"not an OpenTimelineIO timeline: {exc}", path) from exc
+        raise CutListError(f"not an OpenTimelineIO timeline: {exc}", path) from exc
     if not isinstance(timeline, otio.schema.Timeline) or not timeline.video_tracks():
-        raise ProjectError("holds no video track", path)
+        raise CutListError("holds no video track", path)
     track = timeline.video_tracks()[0]
     stored = timeline.metadata.get("relume", {}).get("fps") if hasattr(timeline.metadata, "get") else None
     if fps is None:
@@ -123,4 +123,4 @@ def _rate_of(track: otio.schema.Track, path: Path) -> Fraction:
     for item in track:
         if isinstance(item, otio.schema.Clip):
             return Fraction(item.duration().rate).limit_denominator(1001)
-    raise ProjectError("holds no clips", path)
+    raise CutListError("holds no clips", path)

@@ -228,7 +228,7 @@ _ROWS: tuple[Setting, ...] = (
     Setting("interp.enabled", Kind.BOOL, False, "Invent in-between frames when the export rate is higher"),
     Setting("interp.boundary", Kind.CHOICE, "hold", "At a cut: hold the last frame or blend across",
             choices=("hold", "blend")),
-    Setting("cuts.min_shot_frames", Kind.INT, 8, "Shortest shot the detector will report, in frames", 1, None,
+    Setting("cuts.min_shot_frames", Kind.INT, 6, "Shortest shot the detector will report, in frames", 1, None,
             per_shot=False),
     Setting("cuts.sensitivity", Kind.FLOAT, 0.5, "Cut detector sensitivity (0 fewest cuts, 1 most)", 0, 1,
             per_shot=False),

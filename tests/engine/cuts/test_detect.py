@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.cuts import Cut, CutList, DetectionSettings, Transition, detect_cuts, detect_cuts_in_frames
-from engine.errors import Cancelled, MediaError, ProjectError
+from engine.errors import Cancelled, CutListError, MediaError
 from engine.progress import CancelToken, Progress
 from engine.testing.oldfilm import FilmTruth, OldFilm, Shot, Wear, assemble_film, flash, real_clips, write_film
 
@@ -135,6 +135,6 @@ def test_cut_list_json_shape_and_back() -> None:
     }
     assert found.shots() == [(0, 20), (20, 60), (60, 100)]
     assert CutList.from_json(found.to_json()) == found
-    with pytest.raises(ProjectError, match="not a cut list"):
+    with pytest.raises(CutListError, match="not a cut list"):
         backwards = {"start": 5, "end": 2, "kind": "fade"}
         CutList.from_json({"fps": "25/1", "frames": 10, "cuts": [3], "transitions": [backwards]})
