@@ -1,4 +1,4 @@
-"""``relume cuts INPUT [--json] [--edl PATH] [--otio PATH]``: the shots of a film."""
+"""``relume cuts INPUT [--json] [--edl PATH] [--otio PATH] [--project PATH]``: the shots of a film."""
 
 from __future__ import annotations
 
@@ -11,9 +11,12 @@ from engine.cli.probe_command import parse_rate
 from engine.cli.progressbar import ProgressBar
 from engine.cuts import DEFAULT_MIN_SHOT_FRAMES, DEFAULT_SENSITIVITY, CutList, detect_cuts
 from engine.cuts.edl import timecode, write_edl
+from engine.cuts.into_project import with_detected_shots
 from engine.cuts.otio_exchange import write_otio
 from engine.errors import SettingsError
 from engine.media.atomic import check_target
+from engine.media.new_project import project_for_media
+from engine.project.io import save_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,6 +40,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"higher finds more, weaker cuts (default {DEFAULT_SENSITIVITY})",
     )
     parser.add_argument("--fps", metavar="RATE", help="frame rate to use (sequences default to 24)")
+    parser.add_argument("--project", metavar="PATH",
+                        help="also write a new .relume project of INPUT with the detected shots")
+    parser.add_argument("--overwrite", action="store_true", help="replace an existing --project file")
     parser.set_defaults(run=run)
 
 
@@ -51,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
     for target in (args.edl, args.otio):
         if target:
             check_target(target, overwrite=True, protect=(source,))
+    if args.project:
+        check_target(args.project, overwrite=args.overwrite, protect=(source,))
     bar = ProgressBar("cuts")
     try:
         found = detect_cuts(
@@ -66,12 +74,19 @@ def run(args: argparse.Namespace) -> int:
         write_edl(found, args.edl, clip_name=source.name, protect=(source,))
     if args.otio:
         write_otio(found, args.otio, media=source, protect=(source,))
+    if args.project:
+        _write_project(source, found, Path(args.project), args.fps)
     if args.json:
         json.dump(found.to_json(), sys.stdout)
         sys.stdout.write("\n")
     else:
         sys.stdout.write(listing(found))
     return 0
+
+
+def _write_project(source: Path, found: CutList, target: Path, fps: str | None) -> None:
+    project = project_for_media(source, parse_rate(fps) if fps else None)
+    save_project(with_detected_shots(project, found), target)
 
 
 def listing(found: CutList) -> str:
