@@ -22,8 +22,11 @@ ensure_env() {
     fi
     echo "relume.sh: preparing $VENV (first run takes a few minutes)" >&2
     [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip >/dev/null 2>&1 || true
-    "$VENV/bin/python" -m pip install --quiet -e '.[test]'
+    if ! "$VENV/bin/python" -m pip install -e '.[test]' > "$VENV/install.log" 2>&1; then
+        tail -n 30 "$VENV/install.log" >&2
+        echo "relume.sh: installing the dependencies failed; the full log is $VENV/install.log" >&2
+        exit 1
+    fi
     echo "$want" > "$stamp"
 }
 
