@@ -1,0 +1,575 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>Actions</name>
+    <message>
+      <source>&amp;New Project from Film…</source>
+      <translation>从影片新建项目(&amp;N)…</translation>
+    </message>
+    <message>
+      <source>&amp;Open Project…</source>
+      <translation>打开项目(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Save &amp;As…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>&amp;Relink Media…</source>
+      <translation>重新链接素材(&amp;R)…</translation>
+    </message>
+    <message>
+      <source>&amp;Export Master…</source>
+      <translation>导出母版(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Add &amp;Cut at Playhead</source>
+      <translation>在播放头处添加剪切点(&amp;C)</translation>
+    </message>
+    <message>
+      <source>&amp;Delete Cut</source>
+      <translation>删除剪切点(&amp;D)</translation>
+    </message>
+    <message>
+      <source>&amp;Merge Shot with Next</source>
+      <translation>与下一镜头合并(&amp;M)</translation>
+    </message>
+    <message>
+      <source>Move Cut One Frame Earlier</source>
+      <translation>剪切点前移一帧</translation>
+    </message>
+    <message>
+      <source>Move Cut One Frame Later</source>
+      <translation>剪切点后移一帧</translation>
+    </message>
+    <message>
+      <source>Detect &amp;Shots</source>
+      <translation>检测镜头(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Fit Frame in Viewer</source>
+      <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Actual Pixels (1:1)</source>
+      <translation>实际像素 (1:1)</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;In</source>
+      <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;Out</source>
+      <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+      <source>Show &amp;Before (Source)</source>
+      <translation>显示修复前(原片)(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Before/After &amp;Split Wipe</source>
+      <translation>修复前/后分屏对比(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Show Whole Film in Timeline</source>
+      <translation>时间线显示整部影片</translation>
+    </message>
+    <message>
+      <source>&amp;Play / Pause</source>
+      <translation>播放/暂停(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Shuttle Backwards</source>
+      <translation>向后穿梭</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>停止</translation>
+    </message>
+    <message>
+      <source>Shuttle Forwards</source>
+      <translation>向前穿梭</translation>
+    </message>
+    <message>
+      <source>Previous Frame</source>
+      <translation>上一帧</translation>
+    </message>
+    <message>
+      <source>Next Frame</source>
+      <translation>下一帧</translation>
+    </message>
+    <message>
+      <source>Previous Cut</source>
+      <translation>上一剪切点</translation>
+    </message>
+    <message>
+      <source>Next Cut</source>
+      <translation>下一剪切点</translation>
+    </message>
+    <message>
+      <source>First Frame</source>
+      <translation>第一帧</translation>
+    </message>
+    <message>
+      <source>Last Frame</source>
+      <translation>最后一帧</translation>
+    </message>
+    <message>
+      <source>&amp;Go to Frame or Timecode…</source>
+      <translation>转到帧或时间码(&amp;G)…</translation>
+    </message>
+    <message>
+      <source>English</source>
+      <translation>English</translation>
+    </message>
+    <message>
+      <source>简体中文 (Simplified Chinese)</source>
+      <translation>简体中文</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Playback</source>
+      <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <source>Open &amp;Recent</source>
+      <translation>最近的项目(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Panels</source>
+      <translation>面板(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Main Toolbar</source>
+      <translation>主工具栏</translation>
+    </message>
+  </context>
+  <context>
+    <name>ExportDialog</name>
+    <message>
+      <source>Export master</source>
+      <translation>导出母版</translation>
+    </message>
+    <message>
+      <source>Preset</source>
+      <translation>预设</translation>
+    </message>
+    <message>
+      <source>Source size</source>
+      <translation>原始尺寸</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>尺寸</translation>
+    </message>
+    <message>
+      <source>Pad (bars, whole picture)</source>
+      <translation>加边(黑边,完整画面)</translation>
+    </message>
+    <message>
+      <source>Crop (fill, cut the overhang)</source>
+      <translation>裁切(填满,裁去多余部分)</translation>
+    </message>
+    <message>
+      <source>Stretch (fill, distort)</source>
+      <translation>拉伸(填满,画面变形)</translation>
+    </message>
+    <message>
+      <source>Fit</source>
+      <translation>适配方式</translation>
+    </message>
+    <message>
+      <source>Source rate ({0} fps)</source>
+      <translation>原始帧率({0} fps)</translation>
+    </message>
+    <message>
+      <source>Retiming arrives with frame interpolation; masters keep the source rate</source>
+      <translation>变速将随插帧功能提供;母版保持原始帧率</translation>
+    </message>
+    <message>
+      <source>Frame rate</source>
+      <translation>帧率</translation>
+    </message>
+    <message>
+      <source>Carry every audio stream, in sync</source>
+      <translation>同步保留所有音轨</translation>
+    </message>
+    <message>
+      <source>Audio</source>
+      <translation>音频</translation>
+    </message>
+    <message>
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <source>Destination</source>
+      <translation>目标位置</translation>
+    </message>
+    <message>
+      <source>Replace an existing file</source>
+      <translation>替换已有文件</translation>
+    </message>
+    <message>
+      <source>Add to render queue</source>
+      <translation>加入渲染队列</translation>
+    </message>
+    <message>
+      <source>Folder for the image sequence</source>
+      <translation>图像序列所在文件夹</translation>
+    </message>
+    <message>
+      <source>Export master as</source>
+      <translation>母版导出为</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <source>Shot</source>
+      <translation>镜头</translation>
+    </message>
+    <message>
+      <source>Palette</source>
+      <translation>调色板</translation>
+    </message>
+    <message>
+      <source>Shots</source>
+      <translation>镜头列表</translation>
+    </message>
+    <message>
+      <source>Render Queue</source>
+      <translation>渲染队列</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Go to</source>
+      <translation>转到</translation>
+    </message>
+    <message>
+      <source>Frame number or timecode HH:MM:SS:FF</source>
+      <translation>帧号或时间码 HH:MM:SS:FF</translation>
+    </message>
+    <message>
+      <source>Master written and verified: {0}</source>
+      <translation>母版已写入并校验:{0}</translation>
+    </message>
+    <message>
+      <source>&amp;Undo {0}</source>
+      <translation>撤销 {0}(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo {0}</source>
+      <translation>重做 {0}(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <source>No project open</source>
+      <translation>未打开项目</translation>
+    </message>
+    <message>
+      <source>Shot {0} of {1}</source>
+      <translation>第 {0} 个镜头,共 {1} 个</translation>
+    </message>
+    <message>
+      <source>Frames {0}–{1} ({2} frames)</source>
+      <translation>第 {0}–{1} 帧(共 {2} 帧)</translation>
+    </message>
+    <message>
+      <source>In {0}   Out {1}</source>
+      <translation>入点 {0}   出点 {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ProjectFlow</name>
+    <message>
+      <source>{0} (unsaved)</source>
+      <translation>{0}(未保存)</translation>
+    </message>
+    <message>
+      <source>Untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <source>Reading film</source>
+      <translation>正在读取影片</translation>
+    </message>
+    <message>
+      <source>Reading {0}</source>
+      <translation>正在读取 {0}</translation>
+    </message>
+    <message>
+      <source>Choose another copy of the film.</source>
+      <translation>请选择该影片的另一个副本。</translation>
+    </message>
+    <message>
+      <source>The film is missing. Use File ▸ Relink Media to find it.</source>
+      <translation>影片缺失。请使用"文件 ▸ 重新链接素材"找到它。</translation>
+    </message>
+    <message>
+      <source>Detecting shots</source>
+      <translation>正在检测镜头</translation>
+    </message>
+    <message>
+      <source>Detecting shots…</source>
+      <translation>正在检测镜头…</translation>
+    </message>
+    <message>
+      <source>Detect shots ({0} cuts)</source>
+      <translation>检测镜头({0} 个剪切点)</translation>
+    </message>
+    <message>
+      <source>Found {0} shots</source>
+      <translation>找到 {0} 个镜头</translation>
+    </message>
+    <message>
+      <source>Saved {0}</source>
+      <translation>已保存 {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Prompts</name>
+    <message>
+      <source>Unsaved changes</source>
+      <translation>未保存的更改</translation>
+    </message>
+    <message>
+      <source>Save the changes to {0} before closing it?</source>
+      <translation>关闭前是否保存对 {0} 的更改?</translation>
+    </message>
+    <message>
+      <source>an unsaved project</source>
+      <translation>一个未保存的项目</translation>
+    </message>
+    <message>
+      <source>Recover unsaved edits</source>
+      <translation>恢复未保存的编辑</translation>
+    </message>
+    <message>
+      <source>Relume did not close properly. Recover the unsaved edits of {0}?</source>
+      <translation>Relume 上次未正常关闭。是否恢复 {0} 未保存的编辑?</translation>
+    </message>
+    <message>
+      <source>New project from film</source>
+      <translation>从影片新建项目</translation>
+    </message>
+    <message>
+      <source>Open project</source>
+      <translation>打开项目</translation>
+    </message>
+    <message>
+      <source>Save project as</source>
+      <translation>项目另存为</translation>
+    </message>
+    <message>
+      <source>Relume</source>
+      <translation>Relume</translation>
+    </message>
+  </context>
+  <context>
+    <name>RelinkDialog</name>
+    <message>
+      <source>Relink media</source>
+      <translation>重新链接素材</translation>
+    </message>
+    <message>
+      <source>The film of this project cannot be used:
+{0}</source>
+      <translation>无法使用本项目的影片:
+{0}</translation>
+    </message>
+    <message>
+      <source>Locate the file…</source>
+      <translation>手动定位文件…</translation>
+    </message>
+    <message>
+      <source>Search a folder…</source>
+      <translation>在文件夹中搜索…</translation>
+    </message>
+    <message>
+      <source>Open without media</source>
+      <translation>不带素材打开</translation>
+    </message>
+    <message>
+      <source>{0} is not this project's film (its size or content differ)</source>
+      <translation>{0} 不是本项目的影片(大小或内容不同)</translation>
+    </message>
+    <message>
+      <source>The film is not in {0}</source>
+      <translation>在 {0} 中没有找到该影片</translation>
+    </message>
+    <message>
+      <source>Locate the film</source>
+      <translation>定位影片</translation>
+    </message>
+    <message>
+      <source>Search for the film in</source>
+      <translation>在此文件夹中搜索影片</translation>
+    </message>
+  </context>
+  <context>
+    <name>RenderQueuePanel</name>
+    <message>
+      <source>Master</source>
+      <translation>母版</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>Progress</source>
+      <translation>进度</translation>
+    </message>
+    <message>
+      <source>fps</source>
+      <translation>帧/秒</translation>
+    </message>
+    <message>
+      <source>ETA</source>
+      <translation>剩余时间</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>继续</translation>
+    </message>
+    <message>
+      <source>Queue a cancelled or failed export again; it restarts from its first frame</source>
+      <translation>将已取消或失败的导出重新加入队列;从第一帧重新开始</translation>
+    </message>
+    <message>
+      <source>Queued</source>
+      <translation>排队中</translation>
+    </message>
+    <message>
+      <source>Rendering</source>
+      <translation>渲染中</translation>
+    </message>
+    <message>
+      <source>Verifying</source>
+      <translation>校验中</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>已取消</translation>
+    </message>
+  </context>
+  <context>
+    <name>ShotListModel</name>
+    <message>
+      <source>Shot</source>
+      <translation>镜头</translation>
+    </message>
+    <message>
+      <source>In</source>
+      <translation>入点</translation>
+    </message>
+    <message>
+      <source>Out</source>
+      <translation>出点</translation>
+    </message>
+    <message>
+      <source>Frames</source>
+      <translation>帧数</translation>
+    </message>
+    <message>
+      <source>Cut</source>
+      <translation>剪切点</translation>
+    </message>
+    <message>
+      <source>by hand</source>
+      <translation>手动</translation>
+    </message>
+    <message>
+      <source>detected {0:.0%}</source>
+      <translation>检测 {0:.0%}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Timeline</name>
+    <message>
+      <source>Open a film or a project to begin</source>
+      <translation>打开一部影片或一个项目以开始</translation>
+    </message>
+  </context>
+  <context>
+    <name>TransportBar</name>
+    <message>
+      <source>Type a frame number or a timecode HH:MM:SS:FF and press Enter</source>
+      <translation>输入帧号或时间码 HH:MM:SS:FF 后按回车</translation>
+    </message>
+    <message>
+      <source>frame {0} of {1}</source>
+      <translation>第 {0} 帧 / 共 {1} 帧</translation>
+    </message>
+    <message>
+      <source>not a frame or timecode</source>
+      <translation>不是有效的帧号或时间码</translation>
+    </message>
+  </context>
+  <context>
+    <name>Viewer</name>
+    <message>
+      <source>Before</source>
+      <translation>修复前</translation>
+    </message>
+    <message>
+      <source>After</source>
+      <translation>修复后</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,1 @@
+"""The editor's widgets: thin views over the project and the preview bridge."""

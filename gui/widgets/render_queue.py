@@ -1,0 +1,207 @@
+"""The render queue: exports run one after another in the background, with progress, fps and ETA."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from engine.progress import CancelToken, Progress, ProgressCallback
+from engine.render.export import ExportRequest, ExportResult, export_master
+from gui.bridge.jobs import Job
+
+
+@dataclass(eq=False)
+class RenderItem:
+    """One export in the queue: its request and its latest state."""
+
+    request: ExportRequest
+    state: str = "queued"  # queued, rendering, verifying, done, failed, cancelled
+    progress: Progress | None = None
+    message: str = ""
+    job: Job | None = field(default=None, repr=False)
+    result: ExportResult | None = None
+
+
+class RenderQueue(QObject):
+    """Runs queued exports one at a time on a worker thread.
+
+    Signals
+    -------
+    itemChanged(object)
+        A :class:`RenderItem` changed state or progressed.
+    itemFinished(object)
+        A :class:`RenderItem` reached done, failed or cancelled.
+    """
+
+    itemChanged = Signal(object)
+    itemFinished = Signal(object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.items: list[RenderItem] = []
+        self._current: RenderItem | None = None
+
+    def add(self, request: ExportRequest) -> RenderItem:
+        """Queue an export; it starts as soon as the ones before it are done."""
+        item = RenderItem(request)
+        self.items.append(item)
+        self.itemChanged.emit(item)
+        self._next()
+        return item
+
+    def cancel(self, item: RenderItem) -> None:
+        """Stop a running export (its partial output is removed) or unqueue a waiting one."""
+        if item.job is not None and item.job.running:
+            item.job.cancel()
+        elif item.state == "queued":
+            item.state = "cancelled"
+            self.itemChanged.emit(item)
+            self.itemFinished.emit(item)
+
+    def resume(self, item: RenderItem) -> None:
+        """Queue a cancelled or failed export again (it restarts from its first frame)."""
+        if item.state in ("cancelled", "failed"):
+            item.state, item.progress, item.message, item.job = "queued", None, "", None
+            self.itemChanged.emit(item)
+            self._next()
+
+    @property
+    def busy(self) -> bool:
+        """Whether an export is running."""
+        return self._current is not None
+
+    def shutdown(self) -> None:
+        """Cancel everything and wait for the running export to clean up (on quit)."""
+        for item in self.items:
+            if item.state == "queued":
+                item.state = "cancelled"
+        if self._current is not None and self._current.job is not None:
+            self._current.job.cancel()
+            self._current.job.wait()
+
+    def _next(self) -> None:
+        if self._current is not None:
+            return
+        item = next((i for i in self.items if i.state == "queued"), None)
+        if item is None:
+            return
+        request = item.request
+
+        def work(progress: ProgressCallback, cancel: CancelToken) -> ExportResult:
+            return export_master(request, progress=progress, cancel=cancel)
+
+        job = Job(request.target.name, work, self)
+        item.job, item.state = job, "rendering"
+        self._current = item
+        job.progressed.connect(lambda p, item=item: self._progressed(item, p))
+        job.succeeded.connect(lambda r, item=item: self._ended(item, "done", result=r))
+        job.failed.connect(lambda m, item=item: self._ended(item, "failed", message=m))
+        job.cancelled.connect(lambda item=item: self._ended(item, "cancelled"))
+        job.ended.connect(self._job_ended)
+        self.itemChanged.emit(item)
+        job.start()
+
+    def _progressed(self, item: RenderItem, progress: Progress) -> None:
+        item.progress = progress
+        item.state = "verifying" if progress.stage == "verifying" else "rendering"
+        self.itemChanged.emit(item)
+
+    def _ended(self, item: RenderItem, state: str, result: ExportResult | None = None, message: str = "") -> None:
+        item.state, item.result, item.message = state, result, message
+        self.itemChanged.emit(item)
+        self.itemFinished.emit(item)
+
+    def _job_ended(self) -> None:
+        self._current = None
+        self._next()
+
+
+def _eta_text(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    minutes, secs = divmod(int(seconds + 0.5), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+class RenderQueuePanel(QWidget):
+    """The queue as a list: target, state, progress bar, fps, ETA; cancel and resume."""
+
+    COLUMNS = 5
+
+    def __init__(self, queue: RenderQueue, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.queue = queue
+        self.list = QTreeWidget(self)
+        self.list.setRootIsDecorated(False)
+        self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.cancel_button = QPushButton(self)
+        self.resume_button = QPushButton(self)
+        self.cancel_button.clicked.connect(lambda: self._on_selected(queue.cancel))
+        self.resume_button.clicked.connect(lambda: self._on_selected(queue.resume))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.resume_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.list)
+        layout.addLayout(buttons)
+        self._rows: dict[int, QTreeWidgetItem] = {}
+        self._bars: dict[int, QProgressBar] = {}
+        queue.itemChanged.connect(self._show)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Label the panel in the current language."""
+        self.list.setHeaderLabels([self.tr("Master"), self.tr("State"), self.tr("Progress"), self.tr("fps"), self.tr("ETA")])
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.resume_button.setText(self.tr("Resume"))
+        self.resume_button.setToolTip(self.tr("Queue a cancelled or failed export again; it restarts from its first frame"))
+        self._states = {
+            "queued": self.tr("Queued"), "rendering": self.tr("Rendering"), "verifying": self.tr("Verifying"),
+            "done": self.tr("Done"), "failed": self.tr("Failed"), "cancelled": self.tr("Cancelled"),
+        }
+        for item in self.queue.items:
+            self._show(item)
+
+    def _on_selected(self, action: Callable[[RenderItem], None]) -> None:
+        row = self.list.currentItem()
+        if row is not None:
+            action(row.data(0, Qt.ItemDataRole.UserRole))
+
+    def _show(self, item: RenderItem) -> None:
+        key = id(item)
+        row = self._rows.get(key)
+        if row is None:
+            row = QTreeWidgetItem([str(item.request.target.name), "", "", "", ""])
+            row.setData(0, Qt.ItemDataRole.UserRole, item)
+            row.setToolTip(0, str(item.request.target))
+            self.list.addTopLevelItem(row)
+            bar = QProgressBar(self.list)
+            bar.setRange(0, 1000)
+            self.list.setItemWidget(row, 2, bar)
+            self._rows[key], self._bars[key] = row, bar
+            self.list.setCurrentItem(row)
+        row.setText(1, self._states.get(item.state, item.state))
+        row.setToolTip(1, item.message)
+        progress = item.progress
+        bar = self._bars[key]
+        if item.state == "done":
+            bar.setValue(1000)
+        elif progress is not None and progress.total and progress.stage != "verifying":
+            bar.setValue(int(1000 * progress.done / progress.total))
+        row.setText(3, f"{progress.fps:.1f}" if progress is not None and progress.stage == "encoding" else "")
+        row.setText(4, _eta_text(progress.eta_seconds) if progress is not None and item.state == "rendering" else "")

@@ -1,0 +1,88 @@
+"""Export through the real dialog and the render queue: to completion, cancelled, resumed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import pytest
+
+from engine.project import MediaRef, Project, save_project
+from engine.media.probe import probe
+from gui.dialogs.export_dialog import ExportDialog
+from gui.main_window import MainWindow
+from tests.gui.conftest import ScriptedPrompts
+
+
+@pytest.fixture
+def carphone_project(tmp_path: Path, carphone: Path) -> Path:
+    info = probe(carphone)
+    project = Project(info.fps, info.frame_count, MediaRef.to_file(carphone, frame_count=info.frame_count))
+    return save_project(project, tmp_path / "carphone.relume")
+
+
+def _fill(dialog: ExportDialog, target: Path, preset: str = "ffv1", size: str = "source") -> None:
+    dialog.preset.setCurrentIndex(dialog.preset.findData(preset))
+    dialog.size.setCurrentIndex(dialog.size.findData(size))
+    dialog.destination.setText(str(target))
+
+
+def test_exports_through_the_dialog_to_a_verified_master(qtbot, window: MainWindow, prompts: ScriptedPrompts,
+                                                         carphone_project: Path, tmp_path: Path, carphone: Path) -> None:
+    window.flow.open_project(carphone_project)
+    target = tmp_path / "out" / "carphone-master.mkv"
+    target.parent.mkdir()
+    dialog = ExportDialog(window.flow.document.project, window)
+    qtbot.addWidget(dialog)
+    assert dialog.audio.isChecked() and dialog.fit.currentData() == "pad"
+    _fill(dialog, target)
+    dialog.accept()
+    assert dialog.result() == ExportDialog.DialogCode.Accepted
+    prompts.export_request = dialog.request()
+    window.editor_actions["export"].trigger()
+    (item,) = window.queue.items
+    qtbot.waitUntil(lambda: item.state in ("done", "failed"), timeout=60_000)
+    assert item.state == "done", item.message
+    with av.open(str(target)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == "ffv1"
+        assert (stream.codec_context.width, stream.codec_context.height) == (176, 144)
+    assert item.result.facts.frame_count == 120
+    row = window.queue_panel.list.topLevelItem(0)
+    assert row.text(1) == "Done"
+    assert "verified" in window.statusBar().currentMessage()
+    assert carphone.stat().st_size > 0  # the source is untouched
+
+
+def test_the_dialog_refuses_a_destination_its_preset_cannot_write(qtbot, window: MainWindow,
+                                                                   carphone_project: Path, tmp_path: Path) -> None:
+    window.flow.open_project(carphone_project)
+    dialog = ExportDialog(window.flow.document.project, window)
+    qtbot.addWidget(dialog)
+    _fill(dialog, tmp_path / "master.mov", preset="prores-422hq")
+    dialog.preset.setCurrentIndex(dialog.preset.findData("ffv1"))  # the extension follows the preset
+    assert dialog.destination.text().endswith(".mkv")
+    dialog.destination.setText(str(tmp_path / "master.mp4"))
+    dialog.accept()
+    assert dialog.result() != ExportDialog.DialogCode.Accepted
+    assert "ffv1" in dialog.problem.text() and ".mp4" in dialog.problem.text()
+
+
+def test_cancel_leaves_no_file_and_resume_finishes(qtbot, window: MainWindow, carphone_project: Path,
+                                                   tmp_path: Path) -> None:
+    from engine.render.export import ExportRequest
+
+    window.flow.open_project(carphone_project)
+    source = window.flow.document.project.media.path
+    target = tmp_path / "cancelled.mkv"
+    item = window.queue.add(ExportRequest(source, target, preset="ffv1"))
+    window.queue.cancel(item)
+    qtbot.waitUntil(lambda: item.state in ("cancelled", "done", "failed"), timeout=60_000)
+    assert item.state == "cancelled"
+    assert not target.exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cancelled")]  # no temporary left
+    qtbot.waitUntil(lambda: not window.queue.busy, timeout=10_000)
+    window.queue.resume(item)
+    qtbot.waitUntil(lambda: item.state in ("done", "failed"), timeout=60_000)
+    assert item.state == "done", item.message
+    assert target.is_file()
