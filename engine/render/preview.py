@@ -14,6 +14,7 @@ every other shot keeps its entries.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -66,6 +67,8 @@ class PreviewResult:
     from_cache: bool
     error: RelumeError | None = None
 
+
+log = logging.getLogger(__name__)
 
 Renderer = Callable[[PreviewRequest, CancelToken], np.ndarray]
 ResultCallback = Callable[[PreviewResult], None]
@@ -174,6 +177,11 @@ class PreviewService:
             return
         except RelumeError as exc:
             self._deliver(PreviewResult(req, None, time.perf_counter() - start, False, exc))
+            return
+        except Exception as exc:  # a bug in a renderer must not kill the only preview worker
+            log.exception("rendering the preview of frame %d failed", req.frame)
+            error = RelumeError(f"internal error while rendering frame {req.frame}: {type(exc).__name__}: {exc}")
+            self._deliver(PreviewResult(req, None, time.perf_counter() - start, False, error))
             return
         self._cache.put(req.cache_key, image, image.nbytes)
         self._deliver(PreviewResult(req, image, time.perf_counter() - start, False))

@@ -113,6 +113,24 @@ def test_engine_errors_come_back_as_results(delivered: list[PreviewResult]) -> N
     assert str(delivered[0].error) == "film.mp4: frame 3 cannot be decoded"
 
 
+def test_a_renderer_bug_is_reported_and_the_worker_survives(delivered: list[PreviewResult]) -> None:
+    def buggy(req: PreviewRequest, cancel: CancelToken) -> np.ndarray:
+        if req.frame == 1:
+            raise ZeroDivisionError("division by zero")
+        return np.zeros((2, req.width, 3), np.uint8)
+
+    service = PreviewService(buggy, delivered.append)
+    try:
+        service.request(1, width=4)
+        assert service.wait_until_idle(5)
+        service.request(2, width=4)
+        assert service.wait_until_idle(5)
+    finally:
+        service.close()
+    assert "internal error while rendering frame 1: ZeroDivisionError" in str(delivered[0].error)
+    assert delivered[1].image is not None and delivered[1].request.frame == 2
+
+
 def test_byte_lru_evicts_least_recently_used() -> None:
     cache: ByteLRU[str, bytes] = ByteLRU(10)
     cache.put("a", b"aaaa", 4)
