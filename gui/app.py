@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gui.platform_check import display_problem
-
-SAMPLE_PROJECT = Path(__file__).resolve().parents[1] / "resources" / "sample" / "sample.relume"
+from resources import SAMPLE_PROJECT
 
 
 def main(argv: Sequence[str] = ()) -> int:

@@ -171,7 +171,7 @@ def export_master(
                 write_sidecar_wav(source_path, sidecar.temporary, picture_seconds, start, stream=index)
             verifying = ProgressMeter(1, progress, "verifying")
             verifying.advance(0)
-            facts = _verify(picture, target, spec, written, info, audio_streams if not preset.sequence else 0)
+            facts = verify_master(picture, target, spec, written, info, audio_streams if not preset.sequence else 0)
             verifying.advance()
             verifying.finish()
     return ExportResult(target, facts, tuple(sidecars), info.notices + _aspect_notices(spec, target))
@@ -230,7 +230,7 @@ def _encode(
     return written
 
 
-def _verify(path: Path, target: Path, spec: MasterSpec, frames: int, info: MediaInfo, audio_streams: int) -> MasterFacts:
+def verify_master(path: Path, target: Path, spec: MasterSpec, frames: int, info: MediaInfo, audio_streams: int) -> MasterFacts:
     """Read the temporary master back and compare it with what was asked for."""
     width, height = spec.size
     picture_seconds = frames / float(spec.fps)

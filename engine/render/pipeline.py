@@ -1,0 +1,159 @@
+"""The stage pipeline: a shot's frames through each stage, stabilize to interpolate, in a fixed order.
+
+stabilize → deflicker → dust → denoise → colorize → upscale → interpolate.
+
+Each stage works on one whole shot at a time — several are temporal (deflicker
+averages neighbours, colorization carries hints along the shot by optical
+flow), and a cut must never leak into the next shot — as a generator from the
+shot's frames to the processed ones, so memory holds a few frames, never the
+film. Every stage is optional and decides from the shot's
+:class:`~engine.render.spec.RenderSpec` whether it has anything to do.
+
+Stages come from a :class:`StageRegistry` instance (not a global that modules
+mutate on import): the colorization, restoration, upscaling and interpolation
+capabilities each contribute one :class:`Stage`, and a registry refuses a
+second stage of the same name or a name outside :data:`STAGE_ORDER`. A setting
+that asks for a stage nobody has contributed is refused before the first frame
+is decoded, never silently ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from engine.errors import SettingsError
+from engine.progress import CancelToken
+from engine.render.spec import CONFORM_UPSCALERS, RenderSpec
+
+STAGE_ORDER = ("stabilize", "deflicker", "dust", "denoise", "colorize", "upscale", "interpolate")
+
+Frames = Iterator[np.ndarray]
+
+
+@dataclass(frozen=True, slots=True)
+class StageContext:
+    """What a stage may use besides the frames.
+
+    Attributes
+    ----------
+    device
+        Torch device name for stages that compute with torch (``None``: CUDA when
+        present, else the CPU).
+    cancel
+        Checked by the stages between frames.
+    spool_folder
+        Where a stage may spool a shot to disk (the system's temporary folder when ``None``).
+    """
+
+    device: str | None = None
+    cancel: CancelToken | None = None
+    spool_folder: Path | None = None
+
+
+class Stage(Protocol):
+    """One capability of the pipeline.
+
+    Attributes
+    ----------
+    name
+        One of :data:`STAGE_ORDER`.
+    """
+
+    name: str
+
+    def wanted(self, spec: RenderSpec) -> bool:
+        """Whether the shot's settings ask this stage to change its frames."""
+        ...
+
+    def apply(self, frames: Frames, spec: RenderSpec, context: StageContext) -> Frames:
+        """The processed frames of one shot, in order."""
+        ...
+
+
+# What asks for each stage, for the message when it is missing.
+_WANTED_BY = {
+    "stabilize": "restore.stabilize.enabled",
+    "deflicker": "restore.deflicker.enabled",
+    "dust": "restore.dust.enabled",
+    "denoise": "restore.denoise.enabled",
+    "colorize": "color.enabled",
+    "upscale": "upscale.upscaler",
+    "interpolate": "interp.enabled",
+}
+
+
+def _asked_for(name: str, spec: RenderSpec) -> bool:
+    """Whether ``spec`` asks for stage ``name`` (so that a missing stage is an error)."""
+    if name == "colorize":
+        return spec.colorizes
+    if name == "upscale":
+        return str(spec.value("upscale.upscaler")) not in CONFORM_UPSCALERS
+    if name == "interpolate":
+        # Interpolation only happens when the export rate differs from the source's;
+        # the export refuses such a rate while no interpolation stage exists.
+        return False
+    return spec.flag(_WANTED_BY[name])
+
+
+@dataclass(slots=True)
+class StageRegistry:
+    """The stages available to a render, by name, run in :data:`STAGE_ORDER`."""
+
+    _stages: dict[str, Stage] = field(default_factory=dict)
+
+    def add(self, stage: Stage) -> None:
+        """Contribute ``stage``; refuses an unknown name or a second stage of one name."""
+        if stage.name not in STAGE_ORDER:
+            raise ValueError(f"unknown stage {stage.name!r}; stages are {', '.join(STAGE_ORDER)}")
+        if stage.name in self._stages:
+            raise ValueError(f"a {stage.name} stage is already registered")
+        self._stages[stage.name] = stage
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._stages
+
+    def names(self) -> tuple[str, ...]:
+        """Registered stage names, in pipeline order."""
+        return tuple(n for n in STAGE_ORDER if n in self._stages)
+
+    def check(self, spec: RenderSpec, shot_label: str = "") -> None:
+        """Refuse a spec that asks for a stage this registry lacks.
+
+        Raises
+        ------
+        SettingsError
+            Naming the setting and the shot.
+        """
+        for name in STAGE_ORDER:
+            if name not in self._stages and _asked_for(name, spec):
+                where = f" (shot {shot_label})" if shot_label else ""
+                raise SettingsError(
+                    f"{_WANTED_BY[name]}{where}: the {name} stage is not available in this build of Relume"
+                )
+
+    def active(self, spec: RenderSpec) -> tuple[Stage, ...]:
+        """The stages that change this shot's frames, in order."""
+        return tuple(self._stages[n] for n in STAGE_ORDER if n in self._stages and self._stages[n].wanted(spec))
+
+    def render(self, frames: Iterable[np.ndarray], spec: RenderSpec, context: StageContext) -> Frames:
+        """Chain the active stages over one shot's frames (lazily: nothing runs until iterated)."""
+        self.check(spec)
+        stream: Frames = iter(frames)
+        for stage in self.active(spec):
+            stream = stage.apply(stream, spec, context)
+        return stream
+
+
+def default_stages() -> StageRegistry:
+    """A registry with every stage this build of Relume has."""
+    from engine.render.stages import ColorizeStage, DeflickerStage
+
+    registry = StageRegistry()
+    registry.add(DeflickerStage())
+    registry.add(ColorizeStage())
+    return registry
