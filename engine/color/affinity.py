@@ -44,22 +44,29 @@ def shifted(x: torch.Tensor, di: int, dj: int) -> torch.Tensor:
 def levin_weights(luma: torch.Tensor) -> torch.Tensor:
     """Neighbour weights ``(9, H, W)`` (centre entry 0, rows sum to 1) of a luma frame on the 0–1 scale."""
     y = luma.to(torch.float32)
-    ones = torch.ones_like(y)
-    neighbours = [(di, dj) for di, dj in OFFSETS if (di, dj) != (0, 0)]
-    valid = torch.stack([shifted(ones, di, dj) for di, dj in neighbours])
-    values = torch.stack([shifted(y, di, dj) for di, dj in neighbours])
-    count = 1.0 + valid.sum(0)
-    mean = (y + values.sum(0)) / count
-    variance = ((y * y + (values * values).sum(0)) / count - mean * mean).clamp_min(0.0)
-    diff2 = (values - y) ** 2
-    closest = torch.where(valid > 0, diff2, torch.full_like(diff2, math.inf)).amin(0)
-    sigma2 = torch.maximum(0.6 * variance, closest / -math.log(_MIN_NEIGHBOUR_WEIGHT)).clamp_min(_MIN_SIGMA2)
-    weights = torch.exp(-diff2 / sigma2) * valid
-    weights = weights / weights.sum(0).clamp_min(1e-30)
+    h, w = y.shape
+    # Window statistics over the in-frame part of each 3×3 window, in float64
+    # (where the device has it): E[y²] − E[y]² cancels badly in float32 on flat
+    # film (variance ~1e-5 at luma ~0.8) and moved weights by up to 0.016.
+    window = dict(kernel_size=3, stride=1, padding=1, count_include_pad=False)
+    y64 = y.to(torch.float32 if y.device.type == "mps" else torch.float64)[None, None]
+    mean = F.avg_pool2d(y64, **window)[0, 0]
+    variance = (F.avg_pool2d(y64 * y64, **window)[0, 0] - mean * mean).clamp_min(0.0).to(torch.float32)
+    # Squared luma steps to the neighbours, computed in place in the output; an
+    # out-of-frame neighbour (and the centre) gets an infinite step, hence weight 0.
+    padded = F.pad(y, (1, 1, 1, 1), value=math.inf)
+    weights = torch.empty((9, h, w), dtype=torch.float32, device=y.device)
+    for k, (di, dj) in enumerate(OFFSETS):
+        torch.sub(padded[1 + di : 1 + di + h, 1 + dj : 1 + dj + w], y, out=weights[k])
+    weights.square_()
+    weights[CENTER] = math.inf
+    closest = weights.amin(0)
+    sigma2 = torch.maximum(0.6 * variance, closest / -math.log(_MIN_NEIGHBOUR_WEIGHT)).clamp_min_(_MIN_SIGMA2)
+    weights.div_(-sigma2).exp_()
+    weights.div_(weights.sum(0).clamp_min_(1e-30))
     # Links this weak change nothing, and as subnormal floats they would slow
     # every later product on the CPU by orders of magnitude.
-    weights = torch.where(weights < _NEGLIGIBLE_WEIGHT, torch.zeros_like(weights), weights)
-    return torch.cat([weights[:CENTER], torch.zeros_like(y)[None], weights[CENTER:]])
+    return weights.masked_fill_(weights < _NEGLIGIBLE_WEIGHT, 0.0)
 
 
 def levin_stencil(
@@ -76,14 +83,15 @@ def levin_stencil(
     soft_weight
         ``(H, W)`` pull λ towards a prior (warped chroma, reference transfer), or None.
     """
-    stencil = -levin_weights(luma)
-    pull = torch.full_like(stencil[0], NEUTRAL_PULL)
+    stencil = levin_weights(luma).neg_()
+    free = ~fixed
+    pull = torch.full_like(stencil[0], 1.0 + NEUTRAL_PULL)
     if soft_weight is not None:
         pull = pull + soft_weight.to(stencil.dtype)
-    stencil[CENTER] = 1.0 + pull
-    free = (~fixed).to(stencil.dtype)
-    stencil = stencil * free
-    stencil[CENTER] += 1.0 - free
+    stencil[CENTER] = pull
+    # A fixed pixel's row is the identity.
+    stencil.mul_(free.to(stencil.dtype))
+    stencil[CENTER].masked_fill_(fixed, 1.0)
     return stencil
 
 

@@ -137,15 +137,27 @@ def test_platform_check_names_the_packages_to_install() -> None:
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check is Linux's")
-@pytest.mark.parametrize("command", [["gui"], ["demo"]])
-def test_relume_gui_without_a_display_says_what_to_do(monkeypatch, capsys, command: list[str]) -> None:
+def test_relume_gui_without_a_display_says_what_to_do(monkeypatch, capsys) -> None:
     from engine.cli import main
 
     for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
         monkeypatch.delenv(name, raising=False)
-    assert main(command) == 2
+    assert main(["gui"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.startswith("relume: no display") and "\n" not in err
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the display check is Linux's")
+def test_relume_demo_without_a_display_renders_the_sample_master_instead(monkeypatch, tmp_path) -> None:
+    import gui.cli
+    from engine.cli import main
+
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    seen = []
+    monkeypatch.setattr(gui.cli, "_render_demo", lambda args, problem: seen.append((args.out, problem)) or 0)
+    assert main(["demo", "--out", str(tmp_path / "m.mov")]) == 0
+    assert seen and seen[0][0] == str(tmp_path / "m.mov") and "no display" in seen[0][1]
 
 
 def test_qt_own_buttons_follow_the_language(qtbot) -> None:

@@ -58,6 +58,40 @@ def test_fast_solver_is_as_accurate_as_the_exact_solve(image: str) -> None:
     assert np.sqrt(np.mean((fast - exact) ** 2)) < 0.02
 
 
+_UNDER_CONVERGED = pytest.mark.xfail(
+    strict=True,
+    reason="issue 4 goal not met: 4 default cycles fall 0.5–1.2 dB short with many hints on these "
+    "textured images (12 cycles reach it); strict, so it fails once the solver gets there",
+)
+
+
+@pytest.mark.parametrize(
+    ("image", "count"),
+    [
+        ("astronaut", 10),
+        ("astronaut", 60),
+        ("rocket", 10),
+        ("rocket", 60),
+        ("coffee", 10),
+        pytest.param("coffee", 60, marks=_UNDER_CONVERGED),
+        pytest.param("chelsea", 60, marks=_UNDER_CONVERGED),
+    ],
+)
+def test_default_settings_reach_the_exact_solves_quality(image: str, count: int) -> None:
+    """What the editor and the render pipeline get: propagate_chroma with no tuning at all."""
+    rgb = (skimage.transform.resize(getattr(skimage.data, image)(), (120, 160), anti_aliasing=True) * 255).round()
+    rgb = rgb.astype(np.uint8)
+    luma = integer_luma(rgb)
+    constraints = rasterize_hints(true_hints(rgb, count, seed=11), {}, 120, 160)
+    exact = levin_exact(luma / 255.0, constraints.mask, constraints.chroma)
+    fast = propagate_chroma(
+        torch.from_numpy(luma / np.float32(255.0)),
+        torch.from_numpy(constraints.mask),
+        torch.from_numpy(constraints.chroma),
+    ).numpy()
+    assert chroma_psnr_of(fast, rgb) >= chroma_psnr_of(exact, rgb) - 0.3
+
+
 def test_frame_without_hints_stays_neutral() -> None:
     luma = (np.arange(120 * 160) % 251).astype(np.uint8).reshape(120, 160)
     rgb = colorize_frame(luma, [], {}, device="cpu")
