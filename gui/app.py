@@ -6,8 +6,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from gui.platform_check import display_problem
 from resources import SAMPLE_PROJECT
+
+if TYPE_CHECKING:
+    from engine.project import Project
+    from gui.bridge.preview_renderer import Look
 
 
 def main(argv: Sequence[str] = ()) -> int:
@@ -32,7 +38,7 @@ def main(argv: Sequence[str] = ()) -> int:
     app.setApplicationName("Relume")
     apply_dark_theme(app)  # type: ignore[arg-type]
     data = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
-    window = MainWindow(autosave=AutosaveStore(data / "autosave"))
+    window = MainWindow(autosave=AutosaveStore(data / "autosave"), look=film_look)
     window.flow.fill_recent_menu()
     window.show()
 
@@ -48,6 +54,13 @@ def main(argv: Sequence[str] = ()) -> int:
 
     QTimer.singleShot(0, start)
     return int(app.exec())
+
+
+def film_look(project: Project) -> Look:
+    """The render engine's per-shot look (deflicker, hint colorization) for the viewer's "after" side."""
+    from engine.render.film_preview import FilmPreview
+
+    return FilmPreview(project).look
 
 
 def demo() -> int:

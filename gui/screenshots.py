@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
-    from gui.app import SAMPLE_PROJECT
+    from gui.app import SAMPLE_PROJECT, film_look
     from gui.dialogs.export_dialog import ExportDialog
     from gui.main_window import MainWindow
     from gui.theme import apply_dark_theme
@@ -35,14 +35,16 @@ def main(argv: list[str] | None = None) -> int:
     app = QApplication.instance() or QApplication([])
     apply_dark_theme(app)  # type: ignore[arg-type]
     with tempfile.TemporaryDirectory() as scratch:
-        window = MainWindow(settings=QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat))
+        window = MainWindow(settings=QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat),
+                            look=film_look)
         window.resize(1600, 960)
         window.show()
         window.flow.open_project(SAMPLE_PROJECT)
         window.timeline.zoom_to_fit()
-        window.go_to(118)
-        while not window.viewer.has_picture_of(118):
+        window.go_to(60)  # the bunny's keyframe: its hints colorize the "after" side
+        while not window.viewer.has_picture_of(60):
             QTest.qWait(20)
+        window.editor_actions["split_wipe"].trigger()
         strip = window.flow.thumbnails
         while strip is not None and strip.job.running:
             QTest.qWait(20)
