@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from engine.errors import RelumeError
 from engine.project.commands import AddCut, Command, MergeWithNext, MoveCut, RemoveCut
+from engine.project.io import snapshot
 from engine.render.preview import PreviewResult
 from gui.actions import TRANSPORT, ActionSet
 from gui.bridge.autosave import AutosaveStore
@@ -418,7 +419,7 @@ class MainWindow(QMainWindow):
             self.prompts.error(str(exc))
             return
         if request is not None:
-            self.queue.add(request)
+            self.queue.add(request, snapshot(document.project))
             self.queue_dock.show()
             self.queue_dock.raise_()
 

@@ -66,6 +66,18 @@ def load_project(path: str | os.PathLike[str]) -> Project:
     return project
 
 
+def snapshot(project: Project) -> Project:
+    """An independent copy of ``project`` (no listeners) for a background job such as an export.
+
+    The editor keeps changing its project while a render runs; the render must
+    see the film as it was when it was queued.
+    """
+    folder = project.path.parent if project.path is not None else Path.cwd()
+    copy = decode(encode(project, folder), folder)
+    copy.path = project.path
+    return copy
+
+
 def save_project(project: Project, path: str | os.PathLike[str]) -> Path:
     """Write ``project`` to ``path`` atomically, keeping the previous file as ``path.bak``.
 

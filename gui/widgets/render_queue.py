@@ -18,15 +18,24 @@ from PySide6.QtWidgets import (
 )
 
 from engine.progress import CancelToken, Progress, ProgressCallback
+from engine.project import Project
 from engine.render.export import ExportRequest, ExportResult, export_master
+from engine.render.film_export import FilmExport, export_film
 from gui.bridge.jobs import Job
 
 
 @dataclass(eq=False)
 class RenderItem:
-    """One export in the queue: its request and its latest state."""
+    """One export in the queue: its request, the project as it was queued, and its latest state.
+
+    With a project, the film is rendered shot by shot with every shot's look
+    (the render engine's segmented export); without one, the media is
+    transcoded as it is.
+    """
 
     request: ExportRequest
+    project: Project | None = None
+    resuming: bool = False
     state: str = "queued"  # queued, rendering, verifying, done, failed, cancelled
     progress: Progress | None = None
     message: str = ""
@@ -53,9 +62,9 @@ class RenderQueue(QObject):
         self.items: list[RenderItem] = []
         self._current: RenderItem | None = None
 
-    def add(self, request: ExportRequest) -> RenderItem:
-        """Queue an export; it starts as soon as the ones before it are done."""
-        item = RenderItem(request)
+    def add(self, request: ExportRequest, project: Project | None = None) -> RenderItem:
+        """Queue an export (of ``project``'s shots when given: pass a snapshot, not the live project)."""
+        item = RenderItem(request, project)
         self.items.append(item)
         self.itemChanged.emit(item)
         self._next()
@@ -71,8 +80,13 @@ class RenderQueue(QObject):
             self.itemFinished.emit(item)
 
     def resume(self, item: RenderItem) -> None:
-        """Queue a cancelled or failed export again (it restarts from its first frame)."""
+        """Queue a cancelled or failed export again.
+
+        A project export that failed keeps its finished shots and renders only
+        the rest; a cancelled one was cleaned up, so it starts over.
+        """
         if item.state in ("cancelled", "failed"):
+            item.resuming = item.project is not None and item.state == "failed"
             item.state, item.progress, item.message, item.job = "queued", None, "", None
             self.itemChanged.emit(item)
             self._next()
@@ -97,10 +111,12 @@ class RenderQueue(QObject):
         item = next((i for i in self.items if i.state == "queued"), None)
         if item is None:
             return
-        request = item.request
+        request, project, resuming = item.request, item.project, item.resuming
 
         def work(progress: ProgressCallback, cancel: CancelToken) -> ExportResult:
-            return export_master(request, progress=progress, cancel=cancel)
+            if project is None:
+                return export_master(request, progress=progress, cancel=cancel)
+            return export_film(project, film_export(request, resuming), progress=progress, cancel=cancel)
 
         job = Job(request.target.name, work, self)
         item.job, item.state = job, "rendering"
@@ -126,6 +142,17 @@ class RenderQueue(QObject):
     def _job_ended(self) -> None:
         self._current = None
         self._next()
+
+
+def film_export(request: ExportRequest, resume: bool = False) -> FilmExport:
+    """The dialog's choices as the export overrides of a project export."""
+    overrides = {
+        "export.preset": request.preset,
+        "export.size": "source" if request.size is None else str(request.size),
+        "export.fit": request.fit.value,
+        "export.audio": request.audio,
+    }
+    return FilmExport(request.target, overrides, overwrite=request.overwrite, resume=resume)
 
 
 def _eta_text(seconds: float | None) -> str:

@@ -256,3 +256,20 @@ def test_a_broken_version_0_file_names_its_field(tmp_path: Path) -> None:
     old.write_text(json.dumps({"fps": "24/1", "frame_count": 10, "cuts": [3, "x"]}), encoding="utf-8")
     with pytest.raises(ProjectError, match=r"cuts\[1\]: expected a whole number ≥ 1, got 'x'"):
         load_project(old)
+
+
+def test_a_snapshot_is_equal_but_independent_of_later_edits() -> None:
+    from fractions import Fraction
+
+    from engine.project import ColorPin, Project
+    from engine.project.commands import AddCut, RecolorPin
+    from engine.project.io import snapshot
+    from engine.project.undo import UndoStack
+
+    project = Project(fps=Fraction(24), frame_count=100, pins=(ColorPin("sky", "#87a9cf", id="sky"),))
+    copy = snapshot(project)
+    assert copy == project
+    stack = UndoStack(project)
+    stack.push(AddCut(50))
+    stack.push(RecolorPin("sky", "#000000"))
+    assert [s.start for s in copy.shots()] == [0] and copy.pins[0].color == "#87a9cf"
