@@ -37,6 +37,8 @@ from gui.dialogs.prompts import Prompts
 from gui.i18n import install_language
 from gui.project_flow import ProjectFlow
 from gui.timecode import format_timecode, parse_position
+from gui.widgets.inspector import ShotInspector
+from gui.widgets.palette import PalettePanel
 from gui.widgets.render_queue import RenderItem, RenderQueue, RenderQueuePanel
 from gui.widgets.timeline import Timeline
 from gui.widgets.transport import PlaybackClock, TransportBar
@@ -113,7 +115,12 @@ class MainWindow(QMainWindow):
         self.shot_summary.setObjectName("shot-summary")
         self.shot_summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.shot_summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.inspector = self._dock("inspector", self.shot_summary, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.shot_inspector = ShotInspector(self.push, self)
+        inspector_page = QWidget(self)
+        inspector_layout = QVBoxLayout(inspector_page)
+        inspector_layout.addWidget(self.shot_summary)
+        inspector_layout.addWidget(self.shot_inspector, 1)
+        self.inspector = self._dock("inspector", inspector_page, Qt.DockWidgetArea.RightDockWidgetArea)
         self.shot_model = ShotListModel()
         self.shot_list = QTableView(self)
         self.shot_list.setObjectName("shot-list")
@@ -126,7 +133,7 @@ class MainWindow(QMainWindow):
         self.shot_list.activated.connect(lambda index: self.go_to(self.shot_model.shot(index.row()).start))
         self.shot_list.clicked.connect(lambda index: self.go_to(self.shot_model.shot(index.row()).start))
         self.shots_dock = self._dock("shots", self.shot_list, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.palette_area = QWidget(self)
+        self.palette_area = PalettePanel(self.push, parent=self)
         self.palette_dock = self._dock("palette", self.palette_area, Qt.DockWidgetArea.RightDockWidgetArea)
         self.queue_panel = RenderQueuePanel(self.queue, self)
         self.queue_dock = self._dock("render-queue", self.queue_panel, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -451,11 +458,14 @@ class MainWindow(QMainWindow):
     def show_shot(self) -> None:
         """Describe the shot under the playhead in the inspector."""
         document = self.flow.document if hasattr(self, "flow") else None
+        self.palette_area.set_document(document)
         if document is None:
             self.shot_summary.setText(self.tr("No project open"))
+            self.shot_inspector.set_shot(None, None)
             return
         project = document.project
         shot = project.shot_at(min(self.position, project.frame_count - 1))
+        self.shot_inspector.set_shot(document, shot.id)
         fps = project.fps
         lines = [
             self.tr("Shot {0} of {1}").format(shot.index + 1, len(project.cuts) + 1),

@@ -256,6 +256,73 @@
     </message>
   </context>
   <context>
+    <name>Inspector</name>
+    <message>
+      <source>Restore</source>
+      <translation>修复</translation>
+    </message>
+    <message>
+      <source>Color</source>
+      <translation>上色</translation>
+    </message>
+    <message>
+      <source>Upscale</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <source>Frame interpolation</source>
+      <translation>插帧</translation>
+    </message>
+    <message>
+      <source>built-in default</source>
+      <translation>内置默认值</translation>
+    </message>
+    <message>
+      <source>project default</source>
+      <translation>项目默认值</translation>
+    </message>
+    <message>
+      <source>this shot</source>
+      <translation>本镜头</translation>
+    </message>
+    <message>
+      <source>export override</source>
+      <translation>导出覆盖</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <source>Reset to project default</source>
+      <translation>重置为项目默认值</translation>
+    </message>
+    <message>
+      <source>Reset shot</source>
+      <translation>重置镜头</translation>
+    </message>
+    <message>
+      <source>Reset every setting of this shot to the project default</source>
+      <translation>将本镜头的所有设置重置为项目默认值</translation>
+    </message>
+    <message>
+      <source>Copy settings</source>
+      <translation>复制设置</translation>
+    </message>
+    <message>
+      <source>Remember this shot's settings</source>
+      <translation>记住本镜头的设置</translation>
+    </message>
+    <message>
+      <source>Paste settings</source>
+      <translation>粘贴设置</translation>
+    </message>
+    <message>
+      <source>Give this shot the settings of the copied shot</source>
+      <translation>将所复制镜头的设置应用到本镜头</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
       <source>Shot</source>
@@ -320,6 +387,57 @@
     <message>
       <source>In {0}   Out {1}</source>
       <translation>入点 {0}   出点 {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Palette</name>
+    <message>
+      <source>Pinned color</source>
+      <translation>固定颜色</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <source>Pick a color and add it to the palette</source>
+      <translation>选取颜色并添加到调色板</translation>
+    </message>
+    <message>
+      <source>Rename</source>
+      <translation>重命名</translation>
+    </message>
+    <message>
+      <source>Rename the selected pinned color</source>
+      <translation>重命名所选的固定颜色</translation>
+    </message>
+    <message>
+      <source>Recolor</source>
+      <translation>更改颜色</translation>
+    </message>
+    <message>
+      <source>Change the selected color in every shot that uses it</source>
+      <translation>在所有使用该颜色的镜头中更改所选颜色</translation>
+    </message>
+    <message>
+      <source>Move the selected color up</source>
+      <translation>将所选颜色上移</translation>
+    </message>
+    <message>
+      <source>Move the selected color down</source>
+      <translation>将所选颜色下移</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>移除</translation>
+    </message>
+    <message>
+      <source>Remove the selected color; its strokes keep their color</source>
+      <translation>移除所选颜色；使用它的笔触保留其颜色</translation>
     </message>
   </context>
   <context>
