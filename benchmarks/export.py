@@ -20,6 +20,11 @@ Usage::
     .venv/bin/python benchmarks/export.py            # 24 and 240 frames (~3 min on 2 idle cores)
     .venv/bin/python benchmarks/export.py --quick    # 8 and 80 frames
     .venv/bin/python benchmarks/export.py --skip-color   # without the (slow, CPU) colorized project
+    .venv/bin/python benchmarks/export.py --repeat 5     # more runs of the short clip on a busy machine
+
+Each case of the short clip runs ``--repeat`` times (3 by default), the peer and
+Relume's cases taking turns, and the median is printed: on a shared machine one
+run of a few seconds is mostly noise. The long clip runs once.
 """
 
 from __future__ import annotations
@@ -125,6 +130,12 @@ def timed(command: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024  # Linux reports kilobytes
 
 
+def _median_run(runs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median wall time of ``runs`` and the highest peak RSS among them."""
+    seconds = sorted(r[0] for r in runs)
+    return seconds[len(seconds) // 2], max(r[1] for r in runs)
+
+
 def frame_count(path: Path) -> int:
     import av
 
@@ -136,6 +147,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="8 and 80 frames instead of 24 and 240")
     parser.add_argument("--skip-color", action="store_true", help="leave out the colorized project")
+    parser.add_argument("--repeat", type=int, default=3, metavar="N",
+                        help="runs of each short-clip case, taking turns; the median counts (default 3)")
     parser.add_argument("--peer", nargs=2, metavar=("SOURCE", "TARGET"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.peer:
@@ -150,15 +163,22 @@ def main() -> None:
         for length, frames in (("", short), (", 10× longer", short * 10)):
             clip = make_archive_clip(folder / f"clip{frames}.mp4", frames)
             peer = folder / f"peer{frames}.mov"
-            peer_s, peer_mb = timed([sys.executable, __file__, "--peer", str(clip), str(peer)])
             cases = [("media file → UHD ProRes", clip, True), ("project, stages off", clip, False)]
             if not args.skip_color:
                 cases.append(("project, colorized", clip, None))
-            for label, source, plain in cases:
-                ours = folder / f"relume{frames}-{len(rows)}.mov"
-                inp = source if plain else make_project(source, frames, colorized=plain is None)
-                relume_s, relume_mb = timed([*export, str(inp), "--out", str(ours), *uhd])
-                assert frame_count(ours) == frame_count(peer) == frames
+            inputs = [source if plain else make_project(source, frames, colorized=plain is None)
+                      for _, source, plain in cases]
+            runs: list[list[tuple[float, float]]] = [[] for _ in range(len(cases) + 1)]
+            for _ in range(max(1, args.repeat) if frames == short else 1):
+                peer.unlink(missing_ok=True)
+                runs[0].append(timed([sys.executable, __file__, "--peer", str(clip), str(peer)]))
+                for n, inp in enumerate(inputs, start=1):
+                    ours = folder / f"relume{frames}-{n}.mov"
+                    runs[n].append(timed([*export, str(inp), "--out", str(ours), *uhd, "--overwrite"]))
+                    assert frame_count(ours) == frame_count(peer) == frames
+            peer_s, peer_mb = _median_run(runs[0])
+            for (label, _, plain), measured in zip(cases, runs[1:]):
+                relume_s, relume_mb = _median_run(measured)
                 rows.append((label + length, frames, relume_s, peer_s, relume_mb, peer_mb, plain is not None))
     print(f"{'case':38} {'frames':>6} {'Relume s':>9} {'peer s':>8} {'ratio':>6} {'goal':>6} "
           f"{'Relume fps':>10} {'Relume RSS MB':>13} {'peer RSS MB':>11}")
