@@ -15,6 +15,11 @@ capabilities each contribute one :class:`Stage`, and a registry refuses a
 second stage of the same name or a name outside :data:`STAGE_ORDER`. A setting
 that asks for a stage nobody has contributed is refused before the first frame
 is decoded, never silently ignored.
+
+Stages that compute with torch implement :class:`BatchStage` as well: a run of
+them in a row gets the frames uploaded once, in batches, and downloaded once
+after the last (:mod:`engine.render.batches`), so pictures stay on the device
+between torch stages.
 """
 
 from __future__ import annotations
@@ -22,13 +27,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 
 from engine.errors import SettingsError
 from engine.progress import CancelToken
 from engine.render.spec import CONFORM_UPSCALERS, RenderSpec
+
+if TYPE_CHECKING:
+    from engine.render.batches import FrameBatch
 
 STAGE_ORDER = ("stabilize", "deflicker", "dust", "denoise", "colorize", "upscale", "interpolate")
 
@@ -48,11 +56,14 @@ class StageContext:
         Checked by the stages between frames.
     spool_folder
         Where a stage may spool a shot to disk (the system's temporary folder when ``None``).
+    batch_frames
+        Frames per :class:`~engine.render.batches.FrameBatch` handed to batch stages.
     """
 
     device: str | None = None
     cancel: CancelToken | None = None
     spool_folder: Path | None = None
+    batch_frames: int = 8
 
 
 class Stage(Protocol):
@@ -72,6 +83,21 @@ class Stage(Protocol):
 
     def apply(self, frames: Frames, spec: RenderSpec, context: StageContext) -> Frames:
         """The processed frames of one shot, in order."""
+        ...
+
+
+@runtime_checkable
+class BatchStage(Stage, Protocol):
+    """A stage that computes with torch on batches of frames kept on the render device.
+
+    Consecutive batch stages share one upload and one download (see
+    :mod:`engine.render.batches`); :meth:`Stage.apply` is still what a caller
+    with plain frames uses.
+    """
+
+    def apply_batches(self, batches: Iterator[FrameBatch], spec: RenderSpec,
+                      context: StageContext) -> Iterator[FrameBatch]:
+        """The processed batches of one shot, in order, on the same device."""
         ...
 
 
@@ -144,9 +170,30 @@ class StageRegistry:
         """Chain the active stages over one shot's frames (lazily: nothing runs until iterated)."""
         self.check(spec)
         stream: Frames = iter(frames)
-        for stage in self.active(spec):
-            stream = stage.apply(stream, spec, context)
+        stages = self.active(spec)
+        i = 0
+        while i < len(stages):
+            if not isinstance(stages[i], BatchStage):
+                stream = stages[i].apply(stream, spec, context)
+                i += 1
+                continue
+            end = i
+            while end < len(stages) and isinstance(stages[end], BatchStage):
+                end += 1
+            stream = _on_device(stream, stages[i:end], spec, context)  # type: ignore[arg-type]
+            i = end
         return stream
+
+
+def _on_device(frames: Frames, run: tuple[BatchStage, ...], spec: RenderSpec, context: StageContext) -> Frames:
+    """``frames`` through a run of batch stages: uploaded once, downloaded once."""
+    from engine.color.spatial import resolve_device
+    from engine.render.batches import download, upload
+
+    batches = upload(frames, resolve_device(context.device), context.batch_frames, context.cancel)
+    for stage in run:
+        batches = stage.apply_batches(batches, spec, context)
+    return download(batches)
 
 
 def default_stages() -> StageRegistry:
