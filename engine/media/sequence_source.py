@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import islice
 from fractions import Fraction
-from types import TracebackType
 
 import numpy as np
 from av.video.reformatter import VideoReformatter
@@ -29,6 +28,7 @@ from engine.media.grayscale import looks_gray, sample_indices
 from engine.media.pixels import is_gray_format, output_format, to_rgb
 from engine.media.probe import probe_sequence
 from engine.media.stills import read_still
+from engine.media.source_base import SourceBase
 from engine.media.types import MediaInfo
 
 # More unreadable files than this around one frame means the scan is broken, not scratched.
@@ -39,7 +39,7 @@ READ_AHEAD = 4
 READ_AHEAD_THREADS = 2
 
 
-class ImageSequenceSource:
+class ImageSequenceSource(SourceBase):
     """Frames of an image sequence by index, with a small LRU cache.
 
     Parameters
@@ -69,22 +69,6 @@ class ImageSequenceSource:
         self._corrupt: set[int] = set()
         self._unreadable: set[int] = set()
 
-    def __len__(self) -> int:
-        return self.info.frame_count
-
-    def __enter__(self) -> ImageSequenceSource:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @property
-    def corrupt_frames(self) -> list[int]:
-        """Indices missing from the numbering or undecodable, held from their nearest good frame."""
-        return sorted(self._corrupt)
-
     def frame(self, index: int) -> np.ndarray:
         """The frame at ``index`` as an RGB array (``uint16`` for deeper than 8-bit scans).
 
@@ -97,8 +81,7 @@ class ImageSequenceSource:
         UnsupportedMediaError
             The frame's size differs from the first frame's.
         """
-        if not 0 <= index < len(self):
-            raise IndexError(f"frame {index} is outside 0..{len(self) - 1} of {self.path}")
+        self._check_index(index)
         cached = self._cache.get(index)
         if cached is not None:
             return cached

@@ -17,7 +17,6 @@ import os
 from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
-from types import TracebackType
 
 import av
 import numpy as np
@@ -29,6 +28,7 @@ from engine.media.frame_cache import DEFAULT_CACHE_BYTES, FrameCache
 from engine.media.grayscale import looks_gray, sample_indices
 from engine.media.pixels import is_gray_format, output_format, to_rgb
 from engine.media.probe import probe_video
+from engine.media.source_base import SourceBase
 from engine.media.types import MediaInfo
 
 # More pictures than this failing in a row (about a second of film) means the file is broken,
@@ -41,7 +41,7 @@ Decoded = tuple[int, av.VideoFrame]
 Picture = np.ndarray | av.VideoFrame
 
 
-class VideoSource:
+class VideoSource(SourceBase):
     """Frames of a video file by index, frame-exact, with a small LRU cache.
 
     Parameters
@@ -77,22 +77,6 @@ class VideoSource:
         self._next = 0
         self._seek_by_decode_time = False
 
-    def __len__(self) -> int:
-        return self.info.frame_count
-
-    def __enter__(self) -> VideoSource:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @property
-    def corrupt_frames(self) -> list[int]:
-        """Indices that could not be decoded and were replaced by their nearest good frame."""
-        return sorted(self._corrupt)
-
     def frame(self, index: int) -> np.ndarray:
         """The frame at ``index`` as an RGB array, equal to the ``index``-th frame of a sequential decode.
 
@@ -103,8 +87,7 @@ class VideoSource:
         CorruptMediaError
             Too many frames around ``index`` do not decode.
         """
-        if not 0 <= index < len(self):
-            raise IndexError(f"frame {index} is outside 0..{len(self) - 1} of {self.path}")
+        self._check_index(index)
         return self._picture(index, keep=True)
 
     def frames(self, start: int = 0, stop: int | None = None) -> Iterator[np.ndarray]:
