@@ -67,6 +67,17 @@ SPECS = (
     ActionSpec("first_frame", QT_TRANSLATE_NOOP("Actions", "First Frame"), ("Home",), "mdi6.skip-backward"),
     ActionSpec("last_frame", QT_TRANSLATE_NOOP("Actions", "Last Frame"), ("End",), "mdi6.skip-forward"),
     ActionSpec("go_to", QT_TRANSLATE_NOOP("Actions", "&Go to Frame or Timecode…"), ("Ctrl+G",)),
+    # color: hint tools and keyframes
+    ActionSpec("tool_view", QT_TRANSLATE_NOOP("Actions", "&View Tool (Pan and Zoom)"), ("H",), "mdi6.hand-back-right-outline"),
+    ActionSpec("tool_brush", QT_TRANSLATE_NOOP("Actions", "Hint &Brush"), ("P",), "mdi6.brush"),
+    ActionSpec("tool_eraser", QT_TRANSLATE_NOOP("Actions", "Hint &Eraser"), ("E",), "mdi6.eraser"),
+    ActionSpec("tool_select", QT_TRANSLATE_NOOP("Actions", "&Select Hint"), ("V",), "mdi6.cursor-default-outline"),
+    ActionSpec("brush_smaller", QT_TRANSLATE_NOOP("Actions", "Smaller Brush"), ("[",)),
+    ActionSpec("brush_larger", QT_TRANSLATE_NOOP("Actions", "Larger Brush"), ("]",)),
+    ActionSpec("brush_color", QT_TRANSLATE_NOOP("Actions", "Brush &Color…"), (), "mdi6.palette-outline"),
+    ActionSpec("pick_screen", QT_TRANSLATE_NOOP("Actions", "Pick Color from &Screen"), ("I",), "mdi6.eyedropper"),
+    ActionSpec("previous_keyframe", QT_TRANSLATE_NOOP("Actions", "Previous Keyframe"), (";",)),
+    ActionSpec("next_keyframe", QT_TRANSLATE_NOOP("Actions", "Next Keyframe"), ("'",)),
     # language
     ActionSpec("english", QT_TRANSLATE_NOOP("Actions", "English"), (), "", True),
     ActionSpec("chinese", QT_TRANSLATE_NOOP("Actions", "简体中文 (Simplified Chinese)"), (), "", True),
@@ -82,10 +93,14 @@ MENUS = (
     (QT_TRANSLATE_NOOP("Actions", "&Playback"), ("play", "reverse", "pause", "forward", None, "previous_frame",
                                                 "next_frame", "previous_cut", "next_cut", "first_frame", "last_frame",
                                                 None, "go_to")),
+    (QT_TRANSLATE_NOOP("Actions", "&Color"), ("tool_view", "tool_brush", "tool_eraser", "tool_select", None,
+                                             "brush_smaller", "brush_larger", "brush_color", "pick_screen", None,
+                                             "previous_keyframe", "next_keyframe")),
     (QT_TRANSLATE_NOOP("Actions", "&Language"), ("english", "chinese")),
 )
 TOOLBAR = ("new_from_media", "open", "save", None, "undo", "redo", None, "add_cut", "delete_cut", "merge_next", None,
            "detect", "export", None, "fit", "toggle_before", "split_wipe")
+HINT_TOOLS = ("tool_view", "tool_brush", "tool_eraser", "tool_select")
 TRANSPORT = ("first_frame", "previous_frame", "play", "next_frame", "last_frame")
 RECENT_TEXT = QT_TRANSLATE_NOOP("Actions", "Open &Recent")
 DOCKS_TEXT = QT_TRANSLATE_NOOP("Actions", "&Panels")

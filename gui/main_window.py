@@ -26,19 +26,34 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import RelumeError
-from engine.project.commands import AddCut, Command, MergeWithNext, MoveCut, RemoveCut
+from engine.project.commands import (
+    AddCut,
+    AddHint,
+    Command,
+    EditHint,
+    Macro,
+    MergeWithNext,
+    MoveCut,
+    MoveHint,
+    RemoveCut,
+    RemoveHint,
+)
 from engine.project.io import snapshot
 from engine.render.preview import PreviewResult
-from gui.actions import TRANSPORT, ActionSet
+from gui.actions import HINT_TOOLS, TRANSPORT, ActionSet
 from gui.bridge.autosave import AutosaveStore
+from gui.bridge.document import Document
 from gui.bridge.preview_renderer import LookFactory
 from gui.bridge.shot_model import ShotListModel
 from gui.dialogs.prompts import Prompts
 from gui.i18n import install_language
 from gui.project_flow import ProjectFlow
 from gui.timecode import format_timecode, parse_position
+from gui.widgets.hint_layer import HintLayer
+from gui.widgets.hint_tools import HintTools, HintToolBar, Tool
 from gui.widgets.inspector import ShotInspector
 from gui.widgets.palette import PalettePanel
+from gui.widgets.reference_panel import ReferencePanel
 from gui.widgets.render_queue import RenderItem, RenderQueue, RenderQueuePanel
 from gui.widgets.timeline import Timeline
 from gui.widgets.transport import PlaybackClock, TransportBar
@@ -47,6 +62,10 @@ from gui.widgets.viewer import Compare, Viewer
 AUTOSAVE_EVERY_MS = 30_000
 # Only these sections change how a frame looks; an export preset change keeps the preview cache.
 LOOK_SECTIONS = ("restore", "color", "upscale")
+# After a brush gesture the restorer watches the stroke take: a half-width draft of the frame comes
+# first (the look costs about a third there), the full picture right after it.
+HINT_EDITS = (AddHint, EditHint, MoveHint, RemoveHint, Macro)
+DRAFT_DIVISOR, DRAFT_MIN_PX = 2, 160
 
 
 class MainWindow(QMainWindow):
@@ -80,6 +99,10 @@ class MainWindow(QMainWindow):
         self.position = 0
         self.queue = RenderQueue(self)
         self.editor_actions = ActionSet(self)
+        self.hint_tools = HintTools(self)
+        self._followed: Document | None = None
+        self._chosen_pin = ""
+        self._draft_first = False
         self._build_central()
         self._build_docks()
         self._build_status()
@@ -105,6 +128,11 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.hint_layer = HintLayer(self.viewer, self.hint_tools, self.push)
+        tools = dict(zip((Tool.VIEW, Tool.BRUSH, Tool.ERASER, Tool.SELECT),
+                         (self.editor_actions[k] for k in HINT_TOOLS), strict=True))
+        self.hint_toolbar = HintToolBar(self.hint_tools, tools, central)
+        layout.addWidget(self.hint_toolbar)  # above the picture it paints on
         layout.addWidget(self.viewer, 1)
         layout.addWidget(self.transport)
         layout.addWidget(self.timeline)
@@ -135,6 +163,10 @@ class MainWindow(QMainWindow):
         self.shots_dock = self._dock("shots", self.shot_list, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.palette_area = PalettePanel(self.push, parent=self)
         self.palette_dock = self._dock("palette", self.palette_area, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.reference_panel = ReferencePanel(self.push, self.hint_tools, parent=self)
+        self.reference_dock = self._dock("reference", self.reference_panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.palette_dock, self.reference_dock)
+        self.palette_dock.raise_()
         self.queue_panel = RenderQueuePanel(self.queue, self)
         self.queue_dock = self._dock("render-queue", self.queue_panel, Qt.DockWidgetArea.RightDockWidgetArea)
 
@@ -192,6 +224,15 @@ class MainWindow(QMainWindow):
         a["first_frame"].triggered.connect(lambda: self.go_to(0))
         a["last_frame"].triggered.connect(lambda: self.go_to(self._frame_count() - 1))
         a["go_to"].triggered.connect(self.ask_go_to)
+        a["brush_smaller"].triggered.connect(lambda: self.hint_tools.grow(-1))
+        a["brush_larger"].triggered.connect(lambda: self.hint_tools.grow(+1))
+        a["brush_color"].triggered.connect(self.choose_brush_color)
+        a["pick_screen"].triggered.connect(self.reference_panel.pick_from_screen)
+        a["previous_keyframe"].triggered.connect(lambda: self.jump_to_keyframe(-1))
+        a["next_keyframe"].triggered.connect(lambda: self.jump_to_keyframe(+1))
+        self.hint_toolbar.colorButtonClicked.connect(self.choose_brush_color)
+        self.palette_area.swatches.selectionModel().selectionChanged.connect(lambda *_: self._pin_chosen(False))
+        self.palette_area.swatches.clicked.connect(lambda _index: self._pin_chosen(True))
         a["english"].triggered.connect(lambda: self.set_language("en"))
         a["chinese"].triggered.connect(lambda: self.set_language("zh_CN"))
         self.clock.frameDue.connect(self.go_to)
@@ -223,6 +264,8 @@ class MainWindow(QMainWindow):
         self.editor_actions["chinese"].setChecked(self.language == "zh_CN")
         self.inspector.setWindowTitle(self.tr("Shot"))
         self.palette_dock.setWindowTitle(self.tr("Palette"))
+        self.reference_dock.setWindowTitle(self.tr("Reference"))
+        self.hint_toolbar.retranslate()
         self.shots_dock.setWindowTitle(self.tr("Shots"))
         self.shot_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, ShotListModel.COLUMNS - 1)
         self.queue_dock.setWindowTitle(self.tr("Render Queue"))
@@ -279,6 +322,7 @@ class MainWindow(QMainWindow):
         frame = min(max(0, int(frame)), self._frame_count() - 1)
         shot_changed = self.flow.document.project.shot_at(frame) != self.flow.document.project.shot_at(self.position)
         self.position = frame
+        self.hint_layer.set_frame(frame)
         self.timeline.set_playhead(frame)
         self.transport.show_position(frame)
         if shot_changed:
@@ -314,6 +358,16 @@ class MainWindow(QMainWindow):
             target = next((s for s in reversed(starts) if s < self.position), 0)
         self.step(target - self.position)
 
+    def jump_to_keyframe(self, direction: int) -> None:
+        """; and ': the previous or next frame that carries hints."""
+        frames = self.timeline.keyframes()
+        if direction > 0:
+            target = next((f for f in frames if f > self.position), None)
+        else:
+            target = next((f for f in reversed(frames) if f < self.position), None)
+        if target is not None:
+            self.step(target - self.position)
+
     def ask_go_to(self) -> None:
         """Ctrl+G: type a frame number or a timecode."""
         document = self.flow.document
@@ -342,7 +396,11 @@ class MainWindow(QMainWindow):
         # hints and pins change the look as much as settings do: a repainted shot must miss the cache
         data = project.data(shot.id)
         painted = hash((data.hints, data.reference, project.pins)) & 0xFFFF_FFFF_FFFF
-        bridge.request(self.position, self.viewer.wanted_width(), spec_key=f"{settings}:{painted:012x}")
+        width, key = self.viewer.wanted_width(), f"{settings}:{painted:012x}"
+        if self._draft_first and width // DRAFT_DIVISOR >= DRAFT_MIN_PX:
+            # the bridge posts the draft at once when idle and keeps the full picture waiting behind it
+            bridge.request(self.position, width // DRAFT_DIVISOR, spec_key=key)
+        bridge.request(self.position, width, spec_key=key)
 
     def show_preview(self, result: PreviewResult) -> None:
         """Put a delivered preview on screen."""
@@ -369,7 +427,13 @@ class MainWindow(QMainWindow):
     def push(self, command: Command) -> bool:
         """Push an undoable command on the open project; ``False`` if refused or without effect."""
         document = self.flow.document
-        return document is not None and document.push(command)
+        if document is None:
+            return False
+        self._draft_first = isinstance(command, HINT_EDITS)
+        try:
+            return document.push(command)
+        finally:
+            self._draft_first = False
 
     def undo(self) -> None:
         """Ctrl+Z: revert the last edit."""
@@ -396,7 +460,9 @@ class MainWindow(QMainWindow):
         self.push(AddCut(self.position))
 
     def delete_cut(self) -> None:
-        """Delete: remove the cut in focus (the shot joins the one before)."""
+        """Delete: erase the selected hint stroke, else remove the cut in focus (the shot joins the one before)."""
+        if self.hint_layer.delete_selected():
+            return
         frame = self._cut_in_focus()
         if frame > 0 and self.push(RemoveCut(frame)):
             self.timeline.selected_cut = -1
@@ -414,6 +480,26 @@ class MainWindow(QMainWindow):
         if frame > 0 and self.push(MoveCut(frame, frame + frames)):
             self.timeline.selected_cut = frame + frames
             self.timeline.update()
+
+    def choose_brush_color(self) -> None:
+        """Pick the brush's color; a selected stroke takes it too."""
+        color = self.reference_panel.questions.brush_color(self.hint_tools.paint.color)
+        if color is not None:
+            self.hint_tools.set_color(color)
+            self.hint_layer.recolor_selected(self.hint_tools.paint)
+
+    def _pin_chosen(self, again: bool) -> None:
+        """A swatch chosen in the palette: the brush paints with that pin, and so does a selected stroke.
+
+        The palette re-selects its swatch after every palette edit; that is no
+        choice (``again`` is ``False``), and must not take back a color picked since.
+        """
+        pin = self.palette_area.selected_pin()
+        if pin is None or (pin.id == self._chosen_pin and not again):
+            return
+        self._chosen_pin = pin.id
+        self.hint_tools.set_pin(pin)
+        self.hint_layer.recolor_selected(self.hint_tools.paint)
 
     def export(self) -> None:
         """Open the export dialog and queue what it describes."""
@@ -443,7 +529,8 @@ class MainWindow(QMainWindow):
         has = document is not None
         for key in ("save", "save_as", "export", "add_cut", "delete_cut", "merge_next", "nudge_cut_back",
                     "nudge_cut_forward", "detect", "relink", "play", "reverse", "pause", "forward", "previous_frame",
-                    "next_frame", "previous_cut", "next_cut", "first_frame", "last_frame", "go_to"):
+                    "next_frame", "previous_cut", "next_cut", "first_frame", "last_frame", "go_to",
+                    "previous_keyframe", "next_keyframe"):
             self.editor_actions[key].setEnabled(has)
         undo, redo = self.editor_actions["undo"], self.editor_actions["redo"]
         stack = document.undo_stack if document is not None else None
@@ -459,13 +546,18 @@ class MainWindow(QMainWindow):
         """Describe the shot under the playhead in the inspector."""
         document = self.flow.document if hasattr(self, "flow") else None
         self.palette_area.set_document(document)
+        self.hint_layer.set_document(document)
+        self.reference_panel.set_document(document)
+        self._follow(document)
         if document is None:
             self.shot_summary.setText(self.tr("No project open"))
             self.shot_inspector.set_shot(None, None)
+            self.reference_panel.set_shot(None)
             return
         project = document.project
         shot = project.shot_at(min(self.position, project.frame_count - 1))
         self.shot_inspector.set_shot(document, shot.id)
+        self.reference_panel.set_shot(shot.id)
         fps = project.fps
         lines = [
             self.tr("Shot {0} of {1}").format(shot.index + 1, len(project.cuts) + 1),
@@ -473,6 +565,19 @@ class MainWindow(QMainWindow):
             self.tr("In {0}   Out {1}").format(format_timecode(shot.start, fps), format_timecode(shot.end - 1, fps)),
         ]
         self.shot_summary.setText("\n".join(lines))
+
+    def _follow(self, document: Document | None) -> None:
+        """Repaint the timeline's keyframe marks whenever a shot's hints change."""
+        if document is self._followed:
+            return
+        if self._followed is not None:
+            self._followed.shotChanged.disconnect(self._shot_edited)
+        self._followed = document
+        if document is not None:
+            document.shotChanged.connect(self._shot_edited)
+
+    def _shot_edited(self, _shot_id: str) -> None:
+        self.timeline.update()
 
     def show_job(self, text: str, done: int = 0, total: int = 0, cancellable: bool = True) -> None:
         """Show a background job's progress in the status bar (empty ``text`` hides it)."""

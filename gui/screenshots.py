@@ -14,7 +14,7 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write ``editor.png`` and ``export-dialog.png`` into the folder given."""
+    """Write ``editor.png``, ``hints.png``, ``export-dialog.png`` (and ``reference.png``) into the folder given."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         print("usage: python -m gui.screenshots OUT_DIR", file=sys.stderr)
@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([])
     apply_dark_theme(app)  # type: ignore[arg-type]
+    written = ["editor.png", "hints.png", "export-dialog.png"]
     with tempfile.TemporaryDirectory() as scratch:
         window = MainWindow(settings=QSettings(str(Path(scratch) / "s.ini"), QSettings.Format.IniFormat),
                             look=film_look)
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
             QTest.qWait(20)
         QTest.qWait(100)
         window.grab().save(str(out / "editor.png"))
+        _hints(window, out / "hints.png")
+        if _reference(window, out / "reference.png"):
+            written.append("reference.png")
         assert window.flow.document is not None
         dialog = ExportDialog(window.flow.document.project, window)
         dialog.show()
@@ -57,8 +61,66 @@ def main(argv: list[str] | None = None) -> int:
         dialog.grab().save(str(out / "export-dialog.png"))
         dialog.close()
         window.close()
-    print(f"wrote {out / 'editor.png'} and {out / 'export-dialog.png'}")
+    print(f"wrote {', '.join(str(out / name) for name in written)}")
     return 0
+
+
+def _hints(window: object, path: Path) -> None:
+    """The brush in hand over the bunny's keyframe: its strokes drawn on the colorized picture, the palette open."""
+    from PySide6.QtTest import QTest
+
+    from gui.main_window import MainWindow
+    from gui.widgets.hint_tools import Tool
+
+    assert isinstance(window, MainWindow)
+    window.editor_actions["split_wipe"].trigger()  # the whole "after" picture, under its strokes
+    window.palette_dock.show()
+    window.palette_dock.raise_()
+    window.palette_area.select_pin("pin-grass")  # the brush takes the pinned grass green
+    window.hint_tools.set_tool(Tool.BRUSH)
+    window.hint_tools.set_radius(12)
+    layer = window.hint_layer
+    QTest.mouseMove(layer, layer.to_widget(430.0, 330.0).toPoint())  # the brush's ring where the hand is
+    QTest.qWait(100)
+    window.grab().save(str(path))
+    window.hint_tools.set_tool(Tool.VIEW)
+
+
+def _reference(window: object, path: Path) -> bool:
+    """A color photograph beside the shot, its color picked into the brush; ``False`` without one at hand.
+
+    The photograph is scikit-image's "coffee", located without importing
+    scikit-image; the edit is undone afterwards, so the sample stays as shipped.
+    """
+    import importlib.util
+
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    from engine.project.commands import SetReference
+    from gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow) and window.flow.document is not None
+    spec = importlib.util.find_spec("skimage")
+    folders = list(spec.submodule_search_locations or []) if spec is not None else []
+    photograph = next((Path(f) / "data" / "coffee.png" for f in folders if (Path(f) / "data" / "coffee.png").is_file()),
+                      None)
+    if photograph is None:
+        return False
+    document = window.flow.document
+    window.push(SetReference(document.project.shot_at(window.position).id, photograph))
+    window.reference_dock.show()
+    window.reference_dock.raise_()
+    QTest.qWait(50)
+    view = window.reference_panel.view
+    rect = view.image_rect()
+    QTest.mouseClick(view, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(round(rect.left() + rect.width() * 0.42), round(rect.top() + rect.height() * 0.36)))
+    QTest.qWait(100)
+    window.grab().save(str(path))
+    document.undo()
+    window.palette_dock.raise_()
+    return True
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ from engine.render.export import ExportRequest, ExportResult, export_master
 from engine.render.film_input import is_project_file
 
 # Settings a plain media export honours without rendering stages.
-_PLAIN_KEYS = frozenset({"export.preset", "export.size", "export.fit", "export.fps", "export.audio"})
+_PLAIN_KEYS = frozenset({"export.preset", "export.size", "export.fit", "export.fps", "export.audio",
+                         "upscale.upscaler"})
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -49,6 +50,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--preset", metavar="NAME", help=f"master format (default {DEFAULT_PRESET}): {', '.join(PRESETS.names())}")
     parser.add_argument("--size", metavar="SIZE", help="uhd, dci4k, 2k, hd, source (default) or WIDTHxHEIGHT")
     parser.add_argument("--fit", metavar="MODE", help="pad (pillar/letterbox, default), crop or stretch")
+    parser.add_argument("--upscaler", metavar="NAME", help="how an enlarged picture is made: relume (the built-in "
+                        "network, default when the size grows), lanczos (plain resampling, fastest), bicubic, "
+                        "or a .safetensors model file; sets upscale.upscaler")
+    parser.add_argument("--fps", metavar="RATE", help="master frame rate: 48, 50, 60, 60000/1001 … or source "
+                        "(default); a higher rate invents in-between frames shot by shot (interp.enabled), "
+                        "a changed rate renders INPUT as a film; sets export.fps")
     parser.add_argument("--overwrite", action="store_true", help="replace an existing output")
     parser.add_argument("--set", dest="settings", action="append", default=[], metavar="KEY=VALUE",
                         help="a setting for this export, over every shot's own (see `relume settings --schema`), "
@@ -66,8 +73,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Export ``args.input`` to ``args.out``."""
     overrides = dict(parse_assignment(text) for text in args.settings)
+    if args.upscaler:
+        overrides["upscale.upscaler"] = parse_assignment(f"upscale.upscaler={args.upscaler}")[1]
+    if args.fps:
+        overrides["export.fps"] = parse_assignment(f"export.fps={args.fps}")[1]
     looks = any(key not in _PLAIN_KEYS for key in overrides)
-    renders = is_project_file(args.input) or bool(args.hints) or args.resume or looks
+    retimes = overrides.get("export.fps") not in (None, "source")
+    renders = is_project_file(args.input) or bool(args.hints) or args.resume or looks or retimes
     bar = ProgressBar(f"export {Path(args.out).name}")
     try:
         with _sigterm_unwinds():
@@ -118,6 +130,7 @@ def _request(args: argparse.Namespace, overrides: dict[str, SettingValue]) -> Ex
         overwrite=args.overwrite,
         source_fps=parse_rate(args.source_fps) if args.source_fps else None,
         audio=bool(overrides.get("export.audio", True)),
+        upscaler=str(overrides.get("upscale.upscaler", "auto")),
     )
 
 

@@ -75,6 +75,35 @@ def _make_level(stencil: torch.Tensor, active: torch.Tensor, members: torch.Tens
     return _Level(stencil, active, members, colours, joined)
 
 
+_CORNERS = ((0, 0), (0, 1), (1, 0), (1, 1))
+_PAIRS = tuple((m, n) for m in range(4) for n in range(m + 1, 4))
+
+
+def _aggregate_table() -> tuple[torch.Tensor, torch.Tensor]:
+    """For every 10-bit block code (six link bits, four present bits): the largest group's pixels and size.
+
+    The pixels come as a 4-bit mask; groups are the blocks' linked components,
+    the largest one wins and the one holding the lowest corner on a tie.
+    """
+    chosen = torch.zeros(1 << (len(_PAIRS) + 4), dtype=torch.int64)
+    sizes = torch.zeros_like(chosen)
+    for code in range(chosen.numel()):
+        present = [bool(code >> (len(_PAIRS) + m) & 1) for m in range(4)]
+        labels = list(range(4))
+        for _ in range(3):
+            for bit, (m, n) in enumerate(_PAIRS):
+                if code >> bit & 1:
+                    labels[m] = labels[n] = min(labels[m], labels[n])
+        groups = [[m for m in range(4) if labels[m] == label and present[m]] for label in range(4)]
+        best = max(range(4), key=lambda label: (len(groups[label]), -label))
+        chosen[code] = sum(1 << m for m in groups[best])
+        sizes[code] = len(groups[best])
+    return chosen, sizes
+
+
+_AGGREGATE_TABLE = _aggregate_table()
+
+
 def _members(luma: torch.Tensor, active: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
     """Which active pixels join their 2×2 aggregate, and the aggregates' luma.
 
@@ -90,31 +119,25 @@ def _members(luma: torch.Tensor, active: torch.Tensor) -> tuple[torch.Tensor, to
     hh, ww = h + h % 2, w + w % 2
     y = F.pad(luma, (0, ww - w, 0, hh - h))
     a = F.pad(active, (0, ww - w, 0, hh - h))
-    corners = [(0, 0), (0, 1), (1, 0), (1, 1)]
-    values = [y[pi::2, pj::2] for pi, pj in corners]
-    present = [a[pi::2, pj::2] for pi, pj in corners]
-    labels = [torch.full_like(values[0], float(m)) for m in range(4)]
-    pairs = [(m, n) for m in range(4) for n in range(m + 1, 4)]
-    linked = {
-        (m, n): ((values[m] - values[n]).abs() < _EDGE_STEP) & present[m] & present[n] for m, n in pairs
-    }
-    for _ in range(3):  # label propagation over at most four nodes
-        for (m, n), link in linked.items():
-            low = torch.minimum(labels[m], labels[n])
-            labels[m] = torch.where(link, low, labels[m])
-            labels[n] = torch.where(link, low, labels[n])
-    sizes = [sum(((labels[m] == label) & present[m]).to(torch.int32) for m in range(4)) for label in range(4)]
-    # The largest group, the first on a tie (argmax over a stacked dim 0 ran ten times slower on the CPU).
-    chosen, largest = torch.zeros_like(values[0]), sizes[0]
-    for label in range(1, 4):
-        chosen = torch.where(sizes[label] > largest, float(label), chosen)
-        largest = torch.maximum(largest, sizes[label])
+    values = [y[pi::2, pj::2] for pi, pj in _CORNERS]
+    present = [a[pi::2, pj::2] for pi, pj in _CORNERS]
+    # Each block's links and present pixels as one 10-bit code; a table made once
+    # answers which pixels form its largest group (a few dozen whole-grid
+    # operations of label propagation cost more than the rest of the setup).
+    code = torch.zeros(values[0].shape, dtype=torch.int64, device=values[0].device)
+    for bit, (m, n) in enumerate(_PAIRS):
+        code.add_(((values[m] - values[n]).abs() < _EDGE_STEP) & present[m] & present[n], alpha=1 << bit)
+    for m in range(4):
+        code.add_(present[m], alpha=1 << (len(_PAIRS) + m))
+    table, sizes = _AGGREGATE_TABLE
+    chosen = table.to(code.device)[code]
     members = torch.zeros_like(a)
     total = torch.zeros_like(values[0])
-    for m, (pi, pj) in enumerate(corners):
-        joined = (labels[m] == chosen) & present[m]
-        members[pi::2, pj::2] = joined
-        total = total + values[m] * joined
+    for m, (pi, pj) in enumerate(_CORNERS):
+        joined = (chosen >> m) & 1
+        members[pi::2, pj::2] = joined.bool()
+        total.addcmul_(values[m], joined.to(total.dtype))
+    largest = sizes.to(code.device)[code]
     coarse_luma = total / largest.clamp_min(1).to(total.dtype)
     return members[:h, :w], coarse_luma
 
@@ -214,9 +237,10 @@ class LevinMultigrid:
             return self._coarsest_solve(rhs)
         level = self.levels[depth]
         fields = level.colours.load(rhs, x)
-        level.colours.relax(fields, self.sweeps)
+        level.colours.relax(fields, self.sweeps, from_zero=x is None)
         # Piecewise-constant restriction: a coarse cell sums its members' residuals.
-        coarse_rhs = (level.colours.residual(fields) * level.colour_members).sum((0, 1))
+        residual = level.colours.residual(fields, relaxed=self.sweeps > 0)
+        coarse_rhs = (residual * level.colour_members).sum((0, 1))
         coarse_x = self._cycle(depth + 1, coarse_rhs)
         if depth + 2 < len(self.levels):
             coarse_x = self._cycle(depth + 1, coarse_rhs, coarse_x)

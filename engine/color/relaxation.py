@@ -46,14 +46,17 @@ class _Fields:
         self.residual = torch.zeros((2, 2, channels, hh, ww), **like)
         self.interior = self.x[:, :, :, 1:-1, 1:-1]
         self.plans = []
-        for pi, pj in COLOURS:
+        for order, (pi, pj) in enumerate(COLOURS):
             s = colour_stencil[pi, pj]
-            links = []
+            links, early_links = [], []
             for k, (di, dj) in enumerate(OFFSETS):
                 if k == CENTER:
                     continue
                 (oi, qi), (oj, qj) = divmod(pi + di, 2), divmod(pj + dj, 2)
-                links.append((s[k], self.x[qi, qj, :, 1 + oi : 1 + oi + hh, 1 + oj : 1 + oj + ww]))
+                link = (s[k], self.x[qi, qj, :, 1 + oi : 1 + oi + hh, 1 + oj : 1 + oj + ww])
+                links.append(link)
+                if COLOURS.index((qi, qj)) < order:
+                    early_links.append(link)
             self.plans.append(
                 (
                     self.interior[pi, pj],
@@ -62,6 +65,9 @@ class _Fields:
                     s[CENTER],
                     inverse_diagonal[pi, pj],
                     links,
+                    # The links to colours relaxed before this one: the only
+                    # non-zero ones in a first sweep from zero.
+                    early_links,
                 )
             )
 
@@ -103,21 +109,39 @@ class ColourStencil:
         return fields
 
     @staticmethod
-    def relax(fields: _Fields, sweeps: int) -> None:
-        """Gauss–Seidel sweeps on ``A x = rhs``, colour after colour, in place."""
-        for _ in range(sweeps):
-            for interior, rhs, _residual, _centre, inverse, links in fields.plans:
+    def relax(fields: _Fields, sweeps: int, from_zero: bool = False) -> None:
+        """Gauss–Seidel sweeps on ``A x = rhs``, colour after colour, in place.
+
+        ``from_zero`` says ``x`` is zero (loaded without a guess): the first
+        sweep then skips the links to colours not relaxed yet, which read zeros
+        (half the first sweep's products, the same result).
+        """
+        for sweep in range(sweeps):
+            for interior, rhs, _residual, _centre, inverse, links, early_links in fields.plans:
+                reads = early_links if from_zero and sweep == 0 else links
+                if not reads:
+                    torch.mul(rhs, inverse, out=interior)
+                    continue
                 # In place: no pixel of a colour reads another of the same colour.
-                (coefficient, neighbour), *others = links
+                (coefficient, neighbour), *others = reads
                 torch.addcmul(rhs, coefficient, neighbour, value=-1.0, out=interior)
                 for coefficient, neighbour in others:
                     interior.addcmul_(coefficient, neighbour, value=-1.0)
                 interior.mul_(inverse)
 
     @staticmethod
-    def residual(fields: _Fields) -> torch.Tensor:
-        """``rhs − A x`` as colour grids ``(2, 2, C, H/2, W/2)`` (a buffer, overwritten by the next call)."""
-        for interior, rhs, residual, centre, _inverse, links in fields.plans:
+    def residual(fields: _Fields, relaxed: bool = False) -> torch.Tensor:
+        """``rhs − A x`` as colour grids ``(2, 2, C, H/2, W/2)`` (a buffer, overwritten by the next call).
+
+        ``relaxed`` says ``x`` comes straight from :meth:`relax`: the colour
+        relaxed last then satisfies its equations (its neighbours have not moved
+        since), so its residual is zero up to rounding and is not computed.
+        """
+        plans = fields.plans
+        if relaxed:
+            *plans, (_interior, _rhs, last, *_) = plans
+            last.zero_()
+        for interior, rhs, residual, centre, _inverse, links, _early_links in plans:
             torch.addcmul(rhs, centre, interior, value=-1.0, out=residual)
             for coefficient, neighbour in links:
                 residual.addcmul_(coefficient, neighbour, value=-1.0)
@@ -131,8 +155,7 @@ class ColourStencil:
         """Colour grids ``(2, 2, C, H/2, W/2)`` as a new frame field ``(C, H, W)``."""
         c = grids.shape[2]
         hh, ww = self.half
-        frame = grids.new_empty((c, 2 * hh, 2 * ww))
-        for pi in (0, 1):
-            for pj in (0, 1):
-                frame[:, pi::2, pj::2] = grids[pi, pj]
-        return frame[:, : self.height, : self.width]
+        # One interleaving copy: four strided stores cost more, eight times more on small levels.
+        frame = grids.new_empty((c, hh, 2, ww, 2))
+        frame.copy_(grids.permute(2, 3, 0, 4, 1))
+        return frame.view(c, 2 * hh, 2 * ww)[:, : self.height, : self.width]

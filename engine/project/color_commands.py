@@ -107,11 +107,15 @@ class EditHint(Command):
 
 
 class MoveHint(Command):
-    """Shift a hint by ``(dx, dy)`` source pixels on its keyframe."""
+    """Shift a hint by ``(dx, dy)`` source pixels on its keyframe.
 
-    def __init__(self, hint_id: str, dx: float, dy: float) -> None:
+    ``gesture`` names the drag the move belongs to (the editor numbers its
+    drags): moves of one drag merge into one undo step, two drags stay two.
+    """
+
+    def __init__(self, hint_id: str, dx: float, dy: float, gesture: int | None = None) -> None:
         super().__init__()
-        self.hint_id, self.dx, self.dy = hint_id, dx, dy
+        self.hint_id, self.dx, self.dy, self.gesture = hint_id, dx, dy, gesture
         self.name = "Move hint"
 
     def change(self, project: Project) -> None:
@@ -123,7 +127,7 @@ class MoveHint(Command):
 
     def merge(self, other: Command) -> bool:
         """One drag is one undo step."""
-        if isinstance(other, MoveHint) and other.hint_id == self.hint_id:
+        if isinstance(other, MoveHint) and (other.hint_id, other.gesture) == (self.hint_id, self.gesture):
             self.dx, self.dy = self.dx + other.dx, self.dy + other.dy
             return True
         return False

@@ -235,6 +235,13 @@ class SetOverride(Command):
             data = project.data(self.shot_id)
             project.set_shot_data(self.shot_id, replace(data, overrides={**data.overrides, self.key: value}))
 
+    def merge(self, other: Command) -> bool:
+        """Dragging a slider on the same setting of the same shot is one undo step."""
+        if isinstance(other, SetOverride) and (other.key, other.shot_id) == (self.key, self.shot_id):
+            self.value, self.name = other.value, other.name
+            return True
+        return False
+
 
 class ResetOverride(Command):
     """Drop the override of ``key`` on shot ``shot_id`` (or the project default when ``None``)."""

@@ -223,9 +223,11 @@ _ROWS: tuple[Setting, ...] = (
     Setting("color.saturation", Kind.FLOAT, 1.0, "Saturation multiplier applied to the invented chroma", 0, 4),
     Setting("color.temporal", Kind.BOOL, True, "Carry keyframe hints through every frame of the shot"),
     Setting("color.reference", Kind.PATH, None, "Color photograph whose palette starts the shot", optional=True),
-    Setting("upscale.upscaler", Kind.PATH, "auto", "Luma upscaler: a built-in name or a model file path",
-            choices=_UPSCALERS),
-    Setting("interp.enabled", Kind.BOOL, False, "Invent in-between frames when the export rate is higher"),
+    Setting("upscale.upscaler", Kind.PATH, "auto",
+            "Luma upscaler when the export enlarges: auto (relume when the picture grows), relume, lanczos, "
+            "bicubic, or a .safetensors model file", choices=_UPSCALERS),
+    Setting("interp.enabled", Kind.BOOL, True, "Invent in-between frames by motion when the export rate differs "
+            "(off: repeat or drop frames)"),
     Setting("interp.boundary", Kind.CHOICE, "hold", "At a cut: hold the last frame or blend across",
             choices=("hold", "blend")),
     Setting("cuts.min_shot_frames", Kind.INT, 6, "Shortest shot the detector will report, in frames", 1, None,

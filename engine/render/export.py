@@ -31,6 +31,7 @@ from engine.media.types import FrameSource, MediaInfo
 from engine.media.verify import Expectation, MasterFacts, check_master, inspect_master, inspect_sequence
 from engine.media.writer import MasterSpec, MasterWriter, sequence_frame_name
 from engine.progress import CancelToken, ProgressCallback, ProgressMeter
+from engine.render.upscale_stage import plain_upscaling
 
 Stages = Callable[[Iterator[np.ndarray]], Iterator[np.ndarray]]
 
@@ -61,6 +62,9 @@ class ExportRequest:
         override a file's.
     audio
         Whether the source's audio streams are carried.
+    upscaler
+        What makes an enlarged picture (``upscale.upscaler``): ``lanczos`` is the
+        writer's own resample; ``auto`` is Relume's network when the picture grows.
     """
 
     source: Path
@@ -72,6 +76,7 @@ class ExportRequest:
     start_timecode: str | None = None
     source_fps: Fraction | None = None
     audio: bool = True
+    upscaler: str = "lanczos"
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +165,7 @@ def export_master(
         for sidecar in sidecars:
             check_target(sidecar, request.overwrite, protect=[source_path])
         spec = master_spec(info, preset, request)
+        stages, spec = plain_upscaling(request.upscaler, spec, stages)
         start = picture_start_seconds(source_path) if audio_streams else Fraction(0)
         with atomic_outputs([target, *sidecars], [preset.sequence] + [False] * len(sidecars)) as pending:
             picture = pending[0].temporary

@@ -20,9 +20,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from functools import partial
 from pathlib import Path
 
-from engine.errors import Cancelled, MediaError, ProjectError, SettingsError
+import numpy as np
+
+from engine.errors import Cancelled, MediaError, ProjectError
 from engine.media.atomic import atomic_outputs, check_target, remove_path
 from engine.media.audio import AudioCarrier, picture_start_seconds, write_sidecar_wav
 from engine.media.geometry import Fit, parse_size
@@ -37,10 +40,12 @@ from engine.project.model import Project
 from engine.project.relinking import check_media
 from engine.project.settings import SettingValue
 from engine.render.export import ExportRequest, ExportResult, master_spec, resolve_target, sidecar_paths, verify_master
+from engine.render.interp_stage import FilmRetiming, film_retiming
 from engine.render.join import join_by_copy, join_by_encoding, join_sequence
 from engine.render.pipeline import StageContext, StageRegistry, default_stages
 from engine.render.segments import Segment, SegmentStore
 from engine.render.spec import ShotRender, plan_film
+from engine.render.upscale_stage import writer_spec
 
 # Segments of long-GOP review copies are lossless FFV1, encoded once more at the join.
 INTERMEDIATE_PRESET = "ffv1"
@@ -129,8 +134,7 @@ def export_film(
     export = project.export_settings(request.overrides)
     preset = PRESETS.get(str(export["export.preset"]))
     target = resolve_target(request.target, preset)
-    if export["export.fps"] not in ("source", project.fps):
-        raise SettingsError("export.fps: changing the frame rate needs frame interpolation, which is not available yet")
+    retiming = film_retiming(project, export["export.fps"], registry)
     plan = plan_film(project, request.overrides)
     for item in plan:
         registry.check(item.spec, f"{item.shot.index + 1} at frame {item.shot.start}")
@@ -145,6 +149,8 @@ def export_film(
                 project.path,
             )
         spec = master_spec(source.info, preset, plain)
+        if retiming is not None:
+            spec = replace(spec, fps=retiming.retiming.output_fps)
         sequence = preset.sequence
         chunk = spec if preset.intra_only else _intermediate(spec)
         extension = "" if sequence else (target.suffix if preset.intra_only else INTERMEDIATE_EXTENSION)
@@ -153,10 +159,10 @@ def export_film(
         for sidecar in sidecars:
             check_target(sidecar, request.overwrite, protect=[media])
         store = SegmentStore(target, _job(media, spec, target), extension, request.resume)
-        segments = [Segment(i, r.shot.start, r.shot.end, r.spec.key) for i, r in enumerate(plan)]
+        segments = _segments(plan, retiming)
         try:
             skipped = _render_segments(source, plan, segments, store, chunk, target.name, request, registry,
-                                       progress, cancel)
+                                       progress, cancel, retiming)
             result = _join(source.info, target, spec, preset, store, segments, audio_streams, sidecars,
                            progress, cancel)
         except Cancelled:
@@ -183,17 +189,22 @@ def _render_segments(
     registry: StageRegistry,
     progress: ProgressCallback | None,
     cancel: CancelToken | None,
+    retiming: FilmRetiming | None = None,
 ) -> int:
     """Render every segment the store does not hold finished; returns how many were already finished."""
     todo = [(s, r) for s, r in zip(segments, plan) if not store.is_finished(s)]
     skipped = len(segments) - len(todo)
     meter = ProgressMeter(sum(s.frame_count for s, _ in todo), progress, "rendering")
-    context = StageContext(request.device, cancel, store.folder)
+    context = StageContext(request.device, cancel, store.folder, placement=chunk.placement)
     for segment, shot in todo:
         temporary = store.temporary(segment)
         try:
-            frames = registry.render(source.frames(segment.start, segment.end), shot.spec, context)
-            with MasterWriter(temporary, chunk, frame_stem=stem) as writer:
+            frames = registry.render(source.frames(shot.shot.start, shot.shot.end), shot.spec, context)
+            if retiming is not None:
+                frames = retiming.frames(frames, shot, partial(_first_after, source, plan, shot, registry, context),
+                                         context)
+            # Frames the upscale stage already scaled are only padded by the writer.
+            with MasterWriter(temporary, writer_spec(chunk, shot.spec, registry), frame_stem=stem) as writer:
                 for rgb in frames:
                     if cancel is not None:
                         cancel.raise_if_cancelled()
@@ -212,6 +223,29 @@ def _render_segments(
         store.finish(segment, temporary, written)
     meter.finish()
     return skipped
+
+
+def _segments(plan: tuple[ShotRender, ...], retiming: FilmRetiming | None) -> list[Segment]:
+    """One segment per shot: its source frames, or the master frames it owns at another rate."""
+    if retiming is None:
+        return [Segment(i, r.shot.start, r.shot.end, r.spec.key) for i, r in enumerate(plan)]
+    owned = [(r, retiming.output_range(r)) for r in plan]
+    return [Segment(i, o.start, o.stop, retiming.segment_key(r.spec.key)) for i, (r, o) in enumerate(owned)]
+
+
+def _first_after(source: FrameSource, plan: tuple[ShotRender, ...], shot: ShotRender, registry: StageRegistry,
+                 context: StageContext) -> np.ndarray | None:
+    """The first frame of the shot after ``shot``, rendered with its own look (``None`` after the last shot).
+
+    It is rendered on its own, so a temporal stage sees it without its shot's
+    other frames; it only fills a blended boundary.
+    """
+    following = [r for r in plan if r.shot.start == shot.shot.end]
+    if not following:
+        return None
+    item = following[0]
+    frames = registry.render(source.frames(item.shot.start, item.shot.start + 1), item.spec, context)
+    return next(iter(frames), None)
 
 
 def _verify_segment(path: Path, chunk: MasterSpec, stem: str, frames: int) -> None:

@@ -36,6 +36,7 @@ from engine.progress import CancelToken
 from engine.render.spec import CONFORM_UPSCALERS, RenderSpec
 
 if TYPE_CHECKING:
+    from engine.media.geometry import Placement
     from engine.render.batches import FrameBatch
 
 STAGE_ORDER = ("stabilize", "deflicker", "dust", "denoise", "colorize", "upscale", "interpolate")
@@ -58,12 +59,16 @@ class StageContext:
         Where a stage may spool a shot to disk (the system's temporary folder when ``None``).
     batch_frames
         Frames per :class:`~engine.render.batches.FrameBatch` handed to batch stages.
+    placement
+        Where the master's picture comes from and the size it is scaled to (the
+        upscale stage makes that picture); ``None`` for previews.
     """
 
     device: str | None = None
     cancel: CancelToken | None = None
     spool_folder: Path | None = None
     batch_frames: int = 8
+    placement: Placement | None = None
 
 
 class Stage(Protocol):
@@ -199,8 +204,12 @@ def _on_device(frames: Frames, run: tuple[BatchStage, ...], spec: RenderSpec, co
 def default_stages() -> StageRegistry:
     """A registry with every stage this build of Relume has."""
     from engine.render.stages import ColorizeStage, DeflickerStage
+    from engine.render.upscale_stage import UpscaleStage
+    from engine.render.interp_stage import InterpolateStage
 
     registry = StageRegistry()
     registry.add(DeflickerStage())
     registry.add(ColorizeStage())
+    registry.add(UpscaleStage())
+    registry.add(InterpolateStage())
     return registry

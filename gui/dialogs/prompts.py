@@ -2,7 +2,9 @@
 
 The main window never opens a modal dialog itself; it asks a :class:`Prompts`.
 Tests give the window a :class:`Prompts` whose answers are scripted, so they
-drive the real window through its real code paths without a modal loop.
+drive the real window through its real code paths without a modal loop. The
+color panels ask their own, smaller sets of questions (:class:`PinQuestions`,
+:class:`ReferenceQuestions`), scripted the same way.
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QDialog, QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from engine.errors import RelumeError
 from engine.project import Project
@@ -21,6 +24,7 @@ from gui.dialogs.relink_dialog import RelinkDialog
 
 MEDIA_FILTER = "Film (*.mov *.mp4 *.mkv *.mxf *.avi *.m2v *.mpg *.mpeg *.ts *.dv *.dpx *.tif *.tiff *.exr *.png);;All files (*)"
 PROJECT_FILTER = "Relume project (*.relume)"
+IMAGE_FILTER = "Photographs (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp);;All files (*)"
 
 
 def _tr(text: str) -> str:
@@ -90,3 +94,41 @@ class Prompts:
     def describe(exc: RelumeError) -> str:
         """The line shown for ``exc``."""
         return str(exc)
+
+
+class PinQuestions:
+    """The palette's questions to the restorer (a color, a name); tests script a subclass.
+
+    Parameters
+    ----------
+    parent
+        The widget the dialogs are modal over.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self.parent = parent
+
+    def pin_color(self, current: str | None) -> str | None:
+        """A ``#rrggbb`` color from the color picker, starting at ``current``; ``None`` if cancelled."""
+        start = QColor(current) if current else QColor("#808080")
+        chosen = QColorDialog.getColor(start, self.parent, _tr("Pinned color"))
+        return chosen.name() if chosen.isValid() else None
+
+    def pin_name(self, current: str) -> str | None:
+        """The pin's name ("skin", "sky"); ``None`` if cancelled or left blank."""
+        text, ok = QInputDialog.getText(self.parent, _tr("Pinned color"), _tr("Name"), text=current)
+        return text.strip() if ok and text.strip() else None
+
+
+class ReferenceQuestions(PinQuestions):
+    """The reference panel's questions: a photograph to open, and a name for a color it adds to the palette."""
+
+    def reference_image(self) -> Path | None:
+        """A color photograph to guide the shot; ``None`` if cancelled."""
+        path, _ = QFileDialog.getOpenFileName(self.parent, _tr("Reference photograph"), "", IMAGE_FILTER)
+        return Path(path) if path else None
+
+    def brush_color(self, current: str) -> str | None:
+        """A ``#rrggbb`` color for the hint brush, starting at ``current``; ``None`` if cancelled."""
+        chosen = QColorDialog.getColor(QColor(current), self.parent, _tr("Brush color"))
+        return chosen.name() if chosen.isValid() else None

@@ -136,6 +136,46 @@
       <translation>转到帧或时间码(&amp;G)…</translation>
     </message>
     <message>
+      <source>&amp;View Tool (Pan and Zoom)</source>
+      <translation>查看工具（平移和缩放）(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Hint &amp;Brush</source>
+      <translation>提示画笔(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Hint &amp;Eraser</source>
+      <translation>提示橡皮擦(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;Select Hint</source>
+      <translation>选择提示(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Smaller Brush</source>
+      <translation>缩小画笔</translation>
+    </message>
+    <message>
+      <source>Larger Brush</source>
+      <translation>放大画笔</translation>
+    </message>
+    <message>
+      <source>Brush &amp;Color…</source>
+      <translation>画笔颜色(&amp;C)…</translation>
+    </message>
+    <message>
+      <source>Pick Color from &amp;Screen</source>
+      <translation>从屏幕取色(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Previous Keyframe</source>
+      <translation>上一个关键帧</translation>
+    </message>
+    <message>
+      <source>Next Keyframe</source>
+      <translation>下一个关键帧</translation>
+    </message>
+    <message>
       <source>English</source>
       <translation>English</translation>
     </message>
@@ -158,6 +198,10 @@
     <message>
       <source>&amp;Playback</source>
       <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+      <source>&amp;Color</source>
+      <translation>色彩(&amp;C)</translation>
     </message>
     <message>
       <source>&amp;Language</source>
@@ -256,6 +300,40 @@
     </message>
   </context>
   <context>
+    <name>HintLayer</name>
+    <message>
+      <source>Erase {0} hints</source>
+      <translation>擦除 {0} 个提示</translation>
+    </message>
+  </context>
+  <context>
+    <name>HintTools</name>
+    <message>
+      <source>pinned color</source>
+      <translation>固定颜色</translation>
+    </message>
+    <message>
+      <source>color</source>
+      <translation>颜色</translation>
+    </message>
+    <message>
+      <source>Brush {0} {1} — click to choose another</source>
+      <translation>画笔{0} {1} — 点击以选择其他颜色</translation>
+    </message>
+    <message>
+      <source>Hint Tools</source>
+      <translation>提示工具</translation>
+    </message>
+    <message>
+      <source>Brush radius in source pixels ([ smaller, ] larger)</source>
+      <translation>画笔半径（源像素；[ 缩小，] 放大）</translation>
+    </message>
+    <message>
+      <source> px</source>
+      <translation> 像素</translation>
+    </message>
+  </context>
+  <context>
     <name>Inspector</name>
     <message>
       <source>Restore</source>
@@ -333,6 +411,10 @@
       <translation>调色板</translation>
     </message>
     <message>
+      <source>Reference</source>
+      <translation>参考图</translation>
+    </message>
+    <message>
       <source>Shots</source>
       <translation>镜头列表</translation>
     </message>
@@ -391,14 +473,6 @@
   </context>
   <context>
     <name>Palette</name>
-    <message>
-      <source>Pinned color</source>
-      <translation>固定颜色</translation>
-    </message>
-    <message>
-      <source>Name</source>
-      <translation>名称</translation>
-    </message>
     <message>
       <source>Add</source>
       <translation>添加</translation>
@@ -524,6 +598,81 @@
     <message>
       <source>Relume</source>
       <translation>Relume</translation>
+    </message>
+    <message>
+      <source>Pinned color</source>
+      <translation>固定颜色</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>Reference photograph</source>
+      <translation>参考照片</translation>
+    </message>
+    <message>
+      <source>Brush color</source>
+      <translation>画笔颜色</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReferencePanel</name>
+    <message>
+      <source>No reference photograph for this shot</source>
+      <translation>此镜头没有参考照片</translation>
+    </message>
+    <message>
+      <source>No project open</source>
+      <translation>未打开项目</translation>
+    </message>
+    <message>
+      <source>{0}: cannot be read as a photograph</source>
+      <translation>{0}：无法作为照片读取</translation>
+    </message>
+    <message>
+      <source>The screen cannot be read here</source>
+      <translation>此处无法读取屏幕</translation>
+    </message>
+    <message>
+      <source>Load…</source>
+      <translation>载入…</translation>
+    </message>
+    <message>
+      <source>Choose a color photograph to guide this shot</source>
+      <translation>选择一张彩色照片来指导此镜头的上色</translation>
+    </message>
+    <message>
+      <source>Clear</source>
+      <translation>清除</translation>
+    </message>
+    <message>
+      <source>Remove this shot's reference photograph</source>
+      <translation>移除此镜头的参考照片</translation>
+    </message>
+    <message>
+      <source>Pick from Screen</source>
+      <translation>从屏幕取色</translation>
+    </message>
+    <message>
+      <source>Click anywhere on the screen to pick its color</source>
+      <translation>点击屏幕上任意位置以拾取其颜色</translation>
+    </message>
+    <message>
+      <source>Add to Palette</source>
+      <translation>加入调色板</translation>
+    </message>
+    <message>
+      <source>Pin the picked color under a name</source>
+      <translation>为拾取的颜色命名并固定到调色板</translation>
+    </message>
+    <message>
+      <source>Click the photograph to pick a color into the brush</source>
+      <translation>点击照片，将其颜色拾取到画笔</translation>
+    </message>
+    <message>
+      <source>Click the photograph to pick a color</source>
+      <translation>点击照片以拾取颜色</translation>
     </message>
   </context>
   <context>

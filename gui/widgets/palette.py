@@ -24,9 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QColorDialog,
     QHBoxLayout,
-    QInputDialog,
     QListView,
     QToolButton,
     QVBoxLayout,
@@ -37,6 +35,9 @@ from engine.project import Project
 from engine.project.commands import AddPin, Command, RecolorPin, RemovePin, RenamePin, ReorderPin
 from engine.project.hints import ColorPin
 from gui.bridge.document import Document
+from gui.dialogs.prompts import PinQuestions
+
+__all__ = ["PIN_MIME", "PalettePanel", "PinListModel", "PinQuestions"]
 
 SWATCH_PX = 22
 # what a dragged swatch carries: the pin's id, so a drop becomes a ReorderPin command
@@ -46,30 +47,6 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Palette", text)
-
-
-class PinQuestions:
-    """The palette's questions to the restorer (a color, a name); tests script a subclass.
-
-    Parameters
-    ----------
-    parent
-        The widget the dialogs are modal over.
-    """
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        self.parent = parent
-
-    def pin_color(self, current: str | None) -> str | None:
-        """A ``#rrggbb`` color from the color picker, starting at ``current``; ``None`` if cancelled."""
-        start = QColor(current) if current else QColor("#808080")
-        chosen = QColorDialog.getColor(start, self.parent, _tr("Pinned color"))
-        return chosen.name() if chosen.isValid() else None
-
-    def pin_name(self, current: str) -> str | None:
-        """The pin's name ("skin", "sky"); ``None`` if cancelled or left blank."""
-        text, ok = QInputDialog.getText(self.parent, _tr("Pinned color"), _tr("Name"), text=current)
-        return text.strip() if ok and text.strip() else None
 
 
 class PinListModel(QAbstractListModel):

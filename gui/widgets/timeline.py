@@ -1,4 +1,4 @@
-"""The timeline: ruler, thumbnail strip, shots as colored segments, transitions as ramps, playhead.
+"""The timeline: ruler, thumbnails, shots as colored segments, transitions as ramps, keyframes, playhead.
 
 It shows the project and turns gestures into requests (scrub here, move that
 cut there); the main window turns requests into undoable commands. It never
@@ -36,6 +36,7 @@ CUT_GRAB_PX = 5
 # Muted hues, so a long cut list reads as alternating shots without shouting over the picture.
 SHOT_COLORS = ("#3b5b7a", "#5b4a7a", "#3f6e5c", "#7a5a3b", "#6a3f52", "#4f6b2f")
 BACKGROUND, RULER_BG, TEXT, PLAYHEAD = "#1b1c1f", "#232428", "#a8abb2", "#e8b04a"
+KEYFRAME, KEYFRAME_PX = "#f2efe6", 5.0  # a keyframe that carries hints: a small diamond on its shot
 
 
 class Timeline(QWidget):
@@ -305,10 +306,31 @@ class Timeline(QWidget):
                 pen.setColor(QColor(12, 12, 14, int(120 + 135 * cut.confidence)))
             painter.setPen(pen)
             painter.drawLine(QPointF(x, top - 2), QPointF(x, top + SHOTS_H - 4))
+        self._paint_keyframes(painter, top + SHOTS_H - 12)
         if self._drag is not None and self._drag[0] == "cut":
             x = self.scale.x_of(self._drag_to)
             painter.setPen(QPen(QColor(PLAYHEAD), 2, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(x, RULER_H), QPointF(x, self.height()))
+
+    def keyframes(self) -> list[int]:
+        """The frames that carry hints, in order (each drawn as a diamond on its shot)."""
+        return sorted({hint.frame for hint in self.project.hints()}) if self.project is not None else []
+
+    def keyframe_x(self, frame: int) -> float:
+        """Where the diamond of keyframe ``frame`` is drawn (the middle of the frame's slot)."""
+        return self.scale.x_of(frame + 0.5)
+
+    def _paint_keyframes(self, painter: QPainter, y: float) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setPen(QPen(QColor("#141518"), 1.2))
+        for frame in self.keyframes():
+            x = self.keyframe_x(frame)
+            if -KEYFRAME_PX <= x <= self.width() + KEYFRAME_PX:
+                painter.setBrush(QColor(PLAYHEAD if frame == self.playhead else KEYFRAME))
+                painter.drawPolygon(QPolygonF([QPointF(x, y - KEYFRAME_PX), QPointF(x + KEYFRAME_PX, y),
+                                               QPointF(x, y + KEYFRAME_PX), QPointF(x - KEYFRAME_PX, y)]))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
     def _paint_transitions(self, painter: QPainter, top: float) -> None:
         assert self.project is not None

@@ -68,6 +68,11 @@ class Viewer(QWidget):
         self._frame_size = (width, height)
         self.fit()
 
+    @property
+    def frame_size(self) -> tuple[int, int] | None:
+        """The film's display size (square pixels), or ``None`` before it is known."""
+        return self._frame_size
+
     def set_preview(self, image: np.ndarray, frame: int = -1) -> None:
         """Show the preview of ``frame``: ``(H, W, 3)`` source only, or ``(2, H, W, 3)`` before and after."""
         self.frame = frame
@@ -212,9 +217,13 @@ class Viewer(QWidget):
         target = self.picture_rect()
         return target.left() + target.width() * self.split
 
+    def near_split(self, pos: QPointF) -> bool:
+        """Whether ``pos`` is close enough to the wipe's line to drag it."""
+        return self.compare == Compare.SPLIT and self.has_after and abs(pos.x() - self._split_x()) <= SPLIT_GRAB_PX
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position()
-        if self.compare == Compare.SPLIT and self.has_after and abs(pos.x() - self._split_x()) <= SPLIT_GRAB_PX:
+        if self.near_split(pos):
             self._drag = ("split", pos, QPointF(self.split, 0))
         elif event.button() in (Qt.MouseButton.LeftButton, Qt.MouseButton.MiddleButton):
             if self._fit:
@@ -225,8 +234,7 @@ class Viewer(QWidget):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         pos = event.position()
         if self._drag is None:
-            near = self.compare == Compare.SPLIT and self.has_after and abs(pos.x() - self._split_x()) <= SPLIT_GRAB_PX
-            self.setCursor(Qt.CursorShape.SplitHCursor if near else Qt.CursorShape.ArrowCursor)
+            self.setCursor(Qt.CursorShape.SplitHCursor if self.near_split(pos) else Qt.CursorShape.ArrowCursor)
             return
         kind, start, origin = self._drag
         if kind == "split":

@@ -19,7 +19,7 @@ from engine.project import Project  # noqa: E402
 from engine.render.export import ExportRequest  # noqa: E402
 from gui.bridge.autosave import AutosaveStore, Recovery  # noqa: E402
 from gui.bridge.jobs import Job  # noqa: E402
-from gui.dialogs.prompts import Prompts  # noqa: E402
+from gui.dialogs.prompts import PinQuestions, Prompts, ReferenceQuestions  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 
 SAMPLE = Path(__file__).resolve().parents[2] / "resources" / "sample"
@@ -84,6 +84,28 @@ class ScriptedPrompts(Prompts):
 
     def error(self, message: str) -> None:
         self.errors.append(message)
+
+
+class ScriptedPinQuestions(ReferenceQuestions):
+    """Answers the color panels' questions from queues a test fills (a ``None`` is a cancel)."""
+
+    def __init__(self) -> None:
+        PinQuestions.__init__(self, None)
+        self.colors: list[str | None] = []
+        self.names: list[str | None] = []
+        self.images: list[Path | None] = []
+
+    def pin_color(self, current: str | None) -> str | None:
+        return self.colors.pop(0)
+
+    def pin_name(self, current: str) -> str | None:
+        return self.names.pop(0)
+
+    def reference_image(self) -> Path | None:
+        return self.images.pop(0)
+
+    def brush_color(self, current: str) -> str | None:
+        return self.colors.pop(0)
 
 
 @pytest.fixture(autouse=True)

@@ -10,22 +10,8 @@ import pytest
 
 from gui.app import film_look
 from gui.main_window import MainWindow
-from gui.widgets.palette import PalettePanel, PinQuestions
-
-
-class ScriptedPinQuestions(PinQuestions):
-    """Answers the palette's color and name questions from queues a test fills."""
-
-    def __init__(self) -> None:
-        super().__init__(None)
-        self.colors: list[str | None] = []
-        self.names: list[str | None] = []
-
-    def pin_color(self, current: str | None) -> str | None:
-        return self.colors.pop(0)
-
-    def pin_name(self, current: str) -> str | None:
-        return self.names.pop(0)
+from gui.widgets.palette import PalettePanel
+from tests.gui.conftest import ScriptedPinQuestions
 
 
 @pytest.fixture

@@ -51,3 +51,27 @@ def test_colour_grids_relax_and_residual_match_the_frame_formulas(size: tuple[in
     # Loading again from zero forgets the previous visit (the buffers are reused).
     fields = colours.load(rhs)
     torch.testing.assert_close(colours.frame(fields), torch.zeros_like(x))
+
+
+@pytest.mark.parametrize("size", [(24, 32), (25, 31)])
+def test_residual_right_after_relaxing_skips_only_what_is_zero(size: tuple[int, int]) -> None:
+    stencil, _ = _frame_stencil(*size)
+    generator = torch.Generator().manual_seed(1)
+    rhs = torch.randn((2, *size), generator=generator)
+    colours = ColourStencil(stencil)
+    fields = colours.load(rhs, torch.randn((2, *size), generator=generator))
+    colours.relax(fields, 1)
+    full = colours.frame_of(colours.residual(fields).clone())
+    torch.testing.assert_close(colours.frame_of(colours.residual(fields, relaxed=True)), full, rtol=0, atol=1e-5)
+
+
+@pytest.mark.parametrize("size", [(24, 32), (25, 31)])
+def test_first_sweep_from_zero_matches_the_full_sweep(size: tuple[int, int]) -> None:
+    stencil, _ = _frame_stencil(*size)
+    rhs = torch.randn((2, *size), generator=torch.Generator().manual_seed(2))
+    colours = ColourStencil(stencil)
+    fields = colours.load(rhs)
+    colours.relax(fields, 2, from_zero=True)
+    torch.testing.assert_close(
+        colours.frame(fields), _reference_sweep(stencil, rhs, _reference_sweep(stencil, rhs, torch.zeros_like(rhs)))
+    )

@@ -267,3 +267,37 @@ def test_editing_a_hint_keeps_its_paint_order(film: Project) -> None:
     stack.push(AddHint(Hint(130, ((50.0, 50.0),), 2.0, "#ffffff", None, "h-top")))
     stack.push(EditHint("h-b", radius=9.0))
     assert [h.id for h in film.data("s1").hints if h.frame == 130] == ["h-b", "h-top"]
+
+
+def test_a_slider_drag_on_one_setting_of_one_shot_is_one_undo_step(film: Project) -> None:
+    stack = UndoStack(film)
+    for value in (0.5, 0.45, 0.4, 0.35):  # the inspector's slider, dragged
+        stack.push(SetOverride("color.strength", value, "s1"))
+    assert len(stack) == 1 and stack.undo_text() == "Set color.strength to 0.35 (shot 2)"
+    assert film.data("s1").overrides["color.strength"] == 0.35
+    stack.push(SetOverride("color.strength", 0.2, "s2"))  # another shot: its own step
+    stack.push(SetOverride("color.saturation", 1.1, "s2"))  # another setting: its own step
+    assert len(stack) == 3
+    stack.undo()
+    stack.undo()
+    stack.undo()
+    assert film.data("s1").overrides["color.strength"] == 0.6 and "color.strength" not in film.data("s2").overrides
+    stack.redo()
+    assert film.data("s1").overrides["color.strength"] == 0.35  # redo replays the end of the drag
+    stack.set_clean()
+    stack.push(SetOverride("color.strength", 0.3, "s1"))  # never merged into the saved state
+    assert len(stack) == 2
+
+
+def test_moves_of_one_drag_merge_but_two_drags_stay_two_steps(film: Project) -> None:
+    stack = UndoStack(film)
+    for _ in range(3):
+        stack.push(MoveHint("h-b", 1.0, 2.0, gesture=1))
+    for _ in range(2):
+        stack.push(MoveHint("h-b", -1.0, 0.0, gesture=2))
+    assert len(stack) == 2
+    assert film.find_hint("h-b")[1].points == ((21.0, 14.0), (41.0, 15.0))
+    stack.undo()
+    assert film.find_hint("h-b")[1].points == ((23.0, 14.0), (43.0, 15.0))
+    stack.undo()
+    assert film.find_hint("h-b")[1].points == ((20.0, 8.0), (40.0, 9.0))

@@ -1,0 +1,181 @@
+"""Upscalers by name: Relume's network, or plain resampling; and a whole frame upscaled as luma plus chroma.
+
+An upscaler enlarges a luma plane to any size. Relume's built-in runs its
+network at the smallest trained factor that reaches the asked size (the largest
+it has beyond that) and resamples the remainder (area averaging down, Lanczos
+up), so 640×480 → 2880×2160 is ×4 by the network then ×1.125 by Lanczos, and
+640×480 → 1440×1080 is ×4 then shrunk by area. A frame in colour is
+upscaled as its luma (by the upscaler) and its chroma (upsampled guided by the
+upscaled luma, :func:`engine.render.chroma_upsample.guided_upsample`), so
+colours stay crisp at edges without colorizing at 4K; the luma of the result
+is exactly the upscaled luma by Relume's integer formula. A grey frame is luma
+only.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+from typing import Protocol
+
+import cv2
+import numpy as np
+import torch
+
+from engine.color.luma import compose_rgb, integer_luma, rgb_to_chroma
+from engine.errors import SettingsError
+from engine.upscale.network import LumaUpscaler, load_network
+from engine.upscale.tiles import upscale_plane
+
+# The built-in network files, one per trained factor, shipped in resources/models. One
+# ×4 network serves every enlargement: ×2 runs it and shrinks by area (still well
+# above Lanczos, see benchmarks/upscale.py); a ×2 file would be added here.
+MODEL_FOLDER = Path(__file__).resolve().parents[2] / "resources" / "models"
+BUILTIN_FILES = {4: "relume-upscale-x4.safetensors"}
+RELUME = "relume"
+RESAMPLERS = {"lanczos": cv2.INTER_LANCZOS4, "bicubic": cv2.INTER_CUBIC}
+
+Size = tuple[int, int]  # (width, height)
+
+
+class Upscaler(Protocol):
+    """Enlarges a luma plane."""
+
+    name: str
+
+    def luma(self, plane: np.ndarray, size: Size) -> np.ndarray:
+        """``plane`` ``(h, w)`` uint8/uint16 resized to ``size`` (width, height), same dtype."""
+        ...
+
+
+def resample(plane: np.ndarray, size: Size, interpolation: int = cv2.INTER_LANCZOS4) -> np.ndarray:
+    """``plane`` resized to ``size``: area averaging where it shrinks, ``interpolation`` where it grows."""
+    height, width = plane.shape[:2]
+    if (width, height) == size:
+        return plane
+    shrinks = size[0] <= width and size[1] <= height
+    return cv2.resize(plane, size, interpolation=cv2.INTER_AREA if shrinks else interpolation)
+
+
+@dataclass(frozen=True, slots=True)
+class Resampler:
+    """Plain resampling (OpenCV): ``lanczos`` or ``bicubic``."""
+
+    name: str
+
+    def luma(self, plane: np.ndarray, size: Size) -> np.ndarray:
+        return resample(plane, size, RESAMPLERS[self.name])
+
+
+@dataclass(slots=True)
+class NetworkUpscaler:
+    """Relume's networks (one per trained factor), run in tiles on ``device``.
+
+    Attributes
+    ----------
+    name
+        What the restorer chose (``relume`` or a model file).
+    networks
+        Trained factor → network, already on ``device``.
+    device
+        Where the networks run.
+    tile
+        Largest tile side, in input pixels.
+    """
+
+    name: str
+    networks: dict[int, LumaUpscaler]
+    device: torch.device
+    tile: int = 384
+
+    def factor_for(self, plane_size: Size, size: Size) -> int | None:
+        """The trained factor to run for enlarging ``plane_size`` to ``size`` (``None``: not enlarged)."""
+        enlargement = max(size[0] / plane_size[0], size[1] / plane_size[1])
+        if enlargement <= 1:
+            return None
+        factors = sorted(self.networks)
+        # The smallest factor that reaches the size (then shrunk by area), else the largest.
+        return next((f for f in factors if f >= enlargement), factors[-1])
+
+    def luma(self, plane: np.ndarray, size: Size) -> np.ndarray:
+        height, width = plane.shape
+        factor = self.factor_for((width, height), size)
+        if factor is None:
+            return resample(plane, size)
+        enlarged = upscale_plane(self.networks[factor], plane, self.device, self.tile)
+        return resample(enlarged, size)
+
+
+def upscale_frame(rgb: np.ndarray, size: Size, upscaler: Upscaler) -> np.ndarray:
+    """An ``(h, w, 3)`` RGB frame enlarged to ``size``: luma by ``upscaler``, chroma guided by it.
+
+    A grey frame (R = G = B) stays grey and its luma is the upscaled luma; a
+    colour frame's result has the upscaled luma exactly (by
+    :func:`engine.color.luma.integer_luma`).
+    """
+    from engine.render.chroma_upsample import guided_upsample
+
+    luma = integer_luma(rgb)
+    enlarged = upscaler.luma(luma, size)
+    grey = np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1], rgb[..., 2])
+    if grey:
+        return np.repeat(enlarged[..., None], 3, axis=2)
+    chroma = guided_upsample(rgb_to_chroma(rgb), enlarged)
+    return compose_rgb(enlarged, chroma)
+
+
+def choose_device(device: str | None) -> torch.device:
+    """``device`` as a torch device; CUDA when present and ``None``."""
+    if device is None:
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    return torch.device(device)
+
+
+_LOADED: dict[tuple[str, str], NetworkUpscaler] = {}
+_LOADING = threading.Lock()
+
+
+def _networks(paths: dict[int, Path], name: str, device: torch.device) -> NetworkUpscaler:
+    key = (name, str(device))
+    with _LOADING:
+        if key not in _LOADED:
+            networks = {}
+            for factor, path in paths.items():
+                network = load_network(path)
+                if network.shape.scale != factor:
+                    raise SettingsError(f"upscale.upscaler: {path} enlarges ×{network.shape.scale}, not ×{factor}")
+                networks[factor] = network.to(device)
+            _LOADED[key] = NetworkUpscaler(name, networks, device)
+        return _LOADED[key]
+
+
+def upscaler_named(name: str, device: str | None = None) -> Upscaler:
+    """The upscaler the setting ``upscale.upscaler`` names (``auto`` must be resolved first).
+
+    Parameters
+    ----------
+    name
+        ``relume``, ``lanczos``, ``bicubic``, or a Relume network file (``.safetensors``).
+    device
+        Torch device for a network (CUDA when present when ``None``).
+
+    Raises
+    ------
+    SettingsError
+        An unknown name, or a file that is not a Relume network.
+    """
+    if name in RESAMPLERS:
+        return Resampler(name)
+    if name == RELUME:
+        paths = {factor: MODEL_FOLDER / file for factor, file in BUILTIN_FILES.items()}
+        missing = [p for p in paths.values() if not p.is_file()]
+        if missing:
+            raise SettingsError(f"upscale.upscaler: the built-in model {missing[0]} is missing from this installation")
+        return _networks(paths, name, choose_device(device))
+    if PurePath(name).suffix.lower() == ".safetensors":
+        path = Path(name).expanduser()
+        network = load_network(path)
+        return _networks({network.shape.scale: path}, str(path.resolve()), choose_device(device))
+    choices = ", ".join(["auto", RELUME, *RESAMPLERS])
+    raise SettingsError(f"upscale.upscaler: unknown upscaler {name!r}; choose {choices} or a .safetensors model file")
