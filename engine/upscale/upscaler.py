@@ -24,6 +24,7 @@ import numpy as np
 import torch
 
 from engine.color.luma import compose_rgb, integer_luma, rgb_to_chroma
+from engine.color.spatial import resolve_device
 from engine.errors import SettingsError
 from engine.upscale.network import LumaUpscaler, load_network
 from engine.upscale.tiles import upscale_plane
@@ -125,13 +126,6 @@ def upscale_frame(rgb: np.ndarray, size: Size, upscaler: Upscaler) -> np.ndarray
     return compose_rgb(enlarged, chroma)
 
 
-def choose_device(device: str | None) -> torch.device:
-    """``device`` as a torch device; CUDA when present and ``None``."""
-    if device is None:
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(device)
-
-
 _LOADED: dict[tuple[str, str], NetworkUpscaler] = {}
 _LOADING = threading.Lock()
 
@@ -172,10 +166,10 @@ def upscaler_named(name: str, device: str | None = None) -> Upscaler:
         missing = [p for p in paths.values() if not p.is_file()]
         if missing:
             raise SettingsError(f"upscale.upscaler: the built-in model {missing[0]} is missing from this installation")
-        return _networks(paths, name, choose_device(device))
+        return _networks(paths, name, resolve_device(device))
     if PurePath(name).suffix.lower() == ".safetensors":
         path = Path(name).expanduser()
         network = load_network(path)
-        return _networks({network.shape.scale: path}, str(path.resolve()), choose_device(device))
+        return _networks({network.shape.scale: path}, str(path.resolve()), resolve_device(device))
     choices = ", ".join(["auto", RELUME, *RESAMPLERS])
     raise SettingsError(f"upscale.upscaler: unknown upscaler {name!r}; choose {choices} or a .safetensors model file")
