@@ -101,33 +101,50 @@ def compose_rgb(luma: np.ndarray, chroma: np.ndarray) -> np.ndarray:
         ``(H, W, 3)`` RGB of ``luma``'s dtype, with ``integer_luma(result) == luma``.
     """
     peak = peak_of(luma.dtype)
-    y = luma.astype(np.float64)
-    cb = chroma[0].astype(np.float64) * peak
-    cr = chroma[1].astype(np.float64) * peak
+    out = np.empty((*luma.shape, 3), dtype=luma.dtype)
+    # In bands of rows: the 64-bit intermediates of a whole 4K frame would take a
+    # gigabyte, and bands that fit the cache are faster too.
+    for top in range(0, luma.shape[0], _BAND_ROWS):
+        rows = slice(top, top + _BAND_ROWS)
+        out[rows] = _composed(luma[rows], chroma[:, rows], peak)
+    return out
+
+
+# Rows composed at a time (a 4K band's intermediates stay around ten megabytes).
+_BAND_ROWS = 64
+
+
+def _composed(luma: np.ndarray, chroma: np.ndarray, peak: int) -> np.ndarray:
+    """:func:`compose_rgb` of one band of rows."""
+    # Float32 is ample for the gamut reduction (the channels keep half a code
+    # value of room); the green interval that makes the luma exact is integer arithmetic.
+    y = luma.astype(np.float32)
     # Offsets of R, G, B from Y for full chroma (BT.709 inverse).
-    dr = KR_SCALE * cr
-    db = KB_SCALE * cb
-    dg = -(KR * dr + KB * db) / KG
+    dr = np.float32(KR_SCALE * peak) * chroma[1].astype(np.float32, copy=False)
+    db = np.float32(KB_SCALE * peak) * chroma[0].astype(np.float32, copy=False)
+    dg = np.float32(-KR / KG) * dr - np.float32(KB / KG) * db
     # Reduce chroma (one factor per pixel) so that every channel stays inside
     # [0.5, peak − 0.5]: the rounding below can then never leave the range.
     lo, hi = 0.5 - y, (peak - 0.5) - y
     scale = np.ones_like(y)
     for d in (dr, dg, db):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            over = np.where(d > 0, hi / d, np.where(d < 0, lo / d, np.inf))
-        scale = np.minimum(scale, np.clip(over, 0.0, None))
-    r = np.rint(y + scale * dr)
-    b = np.rint(y + scale * db)
-    g_float = y + scale * dg
+        room = np.divide(np.where(d > 0, hi, lo), d, out=np.full_like(d, np.inf), where=d != 0)
+        np.minimum(scale, room, out=scale)
+    np.clip(scale, 0.0, 1.0, out=scale)
+    # 16-bit luma times the weights needs more than 32 bits.
+    wide = np.int64 if peak > 255 else np.int32
+    r = np.rint(y + scale * dr).astype(wide)
+    b = np.rint(y + scale * db).astype(wide)
+    g = np.rint(y + scale * dg).astype(wide)
     # The integer G interval that reproduces Y exactly given the rounded R, B.
     rest = WEIGHT_R * r + WEIGHT_B * b
-    target = y * 65536.0
-    g_low = np.ceil((target - _HALF - rest) / WEIGHT_G)
-    g_high = np.floor((target + _HALF - 1 - rest) / WEIGHT_G)
-    g = np.clip(np.rint(g_float), g_low, g_high)
+    target = luma.astype(wide) << _SHIFT
+    g_low = -((rest - target + _HALF) // WEIGHT_G)  # ceil((target − half − rest) / weight)
+    g_high = (target + _HALF - 1 - rest) // WEIGHT_G
+    g = np.clip(g, g_low, g_high)
     # Where no green code value fits (only at the very ends of the range), fall
     # back to the neutral pixel, whose luma is exact by construction.
     bad = (g < 0) | (g > peak)
     out = np.stack([r, g, b], axis=-1)
-    out[bad] = y[bad, None]
+    out[bad] = luma[bad, None]
     return out.astype(luma.dtype)

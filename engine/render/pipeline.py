@@ -19,7 +19,9 @@ is decoded, never silently ignored.
 Stages that compute with torch implement :class:`BatchStage` as well: a run of
 them in a row gets the frames uploaded once, in batches, and downloaded once
 after the last (:mod:`engine.render.batches`), so pictures stay on the device
-between torch stages.
+between torch stages. On the CPU there is no device to stay on: batch stages
+then take plain frames through :meth:`Stage.apply`, unless a context asks for
+batches explicitly.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ STAGE_ORDER = ("stabilize", "deflicker", "dust", "denoise", "colorize", "upscale
 
 Frames = Iterator[np.ndarray]
 
+# Frames per batch on an accelerator: enough to fill it, few enough for 4K pictures.
+DEVICE_BATCH_FRAMES = 8
+
 
 @dataclass(frozen=True, slots=True)
 class StageContext:
@@ -58,7 +63,10 @@ class StageContext:
     spool_folder
         Where a stage may spool a shot to disk (the system's temporary folder when ``None``).
     batch_frames
-        Frames per :class:`~engine.render.batches.FrameBatch` handed to batch stages.
+        Frames per :class:`~engine.render.batches.FrameBatch` handed to batch
+        stages; ``None``: :data:`DEVICE_BATCH_FRAMES` on an accelerator, and no
+        batches on the CPU (there is no bus to cross there, and a stage's own
+        host path, OpenCV's among them, is the faster one).
     placement
         Where the master's picture comes from and the size it is scaled to (the
         upscale stage makes that picture); ``None`` for previews.
@@ -67,7 +75,7 @@ class StageContext:
     device: str | None = None
     cancel: CancelToken | None = None
     spool_folder: Path | None = None
-    batch_frames: int = 8
+    batch_frames: int | None = None
     placement: Placement | None = None
 
 
@@ -176,9 +184,10 @@ class StageRegistry:
         self.check(spec)
         stream: Frames = iter(frames)
         stages = self.active(spec)
+        batching = any(isinstance(s, BatchStage) for s in stages) and _batch_frames(context) is not None
         i = 0
         while i < len(stages):
-            if not isinstance(stages[i], BatchStage):
+            if not batching or not isinstance(stages[i], BatchStage):
                 stream = stages[i].apply(stream, spec, context)
                 i += 1
                 continue
@@ -195,10 +204,21 @@ def _on_device(frames: Frames, run: tuple[BatchStage, ...], spec: RenderSpec, co
     from engine.color.spatial import resolve_device
     from engine.render.batches import download, upload
 
-    batches = upload(frames, resolve_device(context.device), context.batch_frames, context.cancel)
+    batch_frames = _batch_frames(context)
+    assert batch_frames is not None
+    batches = upload(frames, resolve_device(context.device), batch_frames, context.cancel)
     for stage in run:
         batches = stage.apply_batches(batches, spec, context)
     return download(batches)
+
+
+def _batch_frames(context: StageContext) -> int | None:
+    """Frames per batch for ``context``, ``None`` when batch stages take plain frames."""
+    if context.batch_frames is not None:
+        return context.batch_frames
+    from engine.color.spatial import resolve_device
+
+    return None if resolve_device(context.device).type == "cpu" else DEVICE_BATCH_FRAMES
 
 
 def default_stages() -> StageRegistry:

@@ -10,11 +10,15 @@ enlarged) the stage leaves the frames alone and the writer's own swscale
 Lanczos conform scales them, exactly as before. :func:`resolve_upscaler`
 decides both, so stage and writer always agree.
 
-Previews have no placement (they render at viewer size) and pass through.
+On an accelerator the stage works on the pipeline's batches of frames already
+on the device (:mod:`engine.upscale.on_device`); on the CPU it takes plain
+frames and OpenCV does the resampling and guided chroma. Previews have no
+placement (they render at viewer size) and pass through.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -24,6 +28,7 @@ from engine.render.pipeline import Frames, StageContext, StageRegistry
 from engine.render.spec import RenderSpec
 
 if TYPE_CHECKING:
+    from engine.render.batches import FrameBatch
     from engine.render.export import Stages
     from engine.upscale.upscaler import Upscaler
 
@@ -88,6 +93,18 @@ class UpscaleStage:
             return frames
         return upscaled(frames, context.placement, name, context.device)
 
+    def apply_batches(self, batches: Iterator[FrameBatch], spec: RenderSpec,
+                      context: StageContext) -> Iterator[FrameBatch]:
+        """:meth:`apply` on batches of frames kept on the render device."""
+        name = resolved_upscaler(spec, context.placement)
+        if name is None or context.placement is None:
+            return batches
+        from engine.color.spatial import resolve_device
+        from engine.upscale.upscaler import upscaler_named
+
+        upscaler = upscaler_named(name, str(resolve_device(context.device)))
+        return _enlarged_batches(batches, context.placement, upscaler)
+
 
 def upscaled(frames: Frames, placement: Placement, name: str, device: str | None = None) -> Frames:
     """Each frame's kept window enlarged to the placement's scaled size by upscaler ``name``.
@@ -117,6 +134,23 @@ def plain_upscaling(name: str, spec: MasterSpec, stages: Stages | None) -> tuple
         return _enlarged(stages(frames) if stages is not None else frames, placement, loaded)
 
     return run, replace(spec, placement=after_upscale(placement))
+
+
+def _enlarged_batches(batches: Iterator[FrameBatch], p: Placement, upscaler: Upscaler) -> Iterator[FrameBatch]:
+    """Each batch's kept window enlarged to the placement's scaled size, on the batch's device."""
+    import torch
+
+    from engine.color.luma import peak_of
+    from engine.upscale.on_device import upscale_pictures
+
+    size = (p.scaled_width, p.scaled_height)
+    for batch in batches:
+        window = batch.pixels[:, :, p.crop_y : p.crop_y + p.crop_height, p.crop_x : p.crop_x + p.crop_width]
+        # One picture at a time: the recomposition's 64-bit intermediates of a whole batch
+        # of 4K pictures would not fit a laptop's GPU.
+        pictures = [upscale_pictures(window[i : i + 1], size, upscaler, peak_of(batch.dtype))
+                    for i in range(len(batch))]
+        yield batch.with_pixels(torch.cat(pictures))
 
 
 def _enlarged(frames: Frames, p: Placement, upscaler: Upscaler) -> Frames:

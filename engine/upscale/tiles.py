@@ -55,23 +55,43 @@ def upscale_plane(network: LumaUpscaler, plane: np.ndarray, device: torch.device
         ``(h·scale, w·scale)`` of ``plane``'s dtype.
     """
     peak = peak_of(plane.dtype)
+    source = torch.from_numpy(plane.astype(np.float32)).to(device)[None, None] / peak
+    enlarged = enlarge(network, source, tile)[0, 0]
+    return torch.round(enlarged * peak).to(torch.int32).cpu().numpy().astype(plane.dtype)
+
+
+def enlarge(network: LumaUpscaler, pictures: torch.Tensor, tile: int = TILE) -> torch.Tensor:
+    """Enlarge luma pictures already on the network's device by its scale.
+
+    Parameters
+    ----------
+    network
+        A network in eval mode, on the device of ``pictures``.
+    pictures
+        ``(N, 1, h, w)`` float luma on the 0–1 scale.
+    tile
+        Largest tile side in input pixels.
+
+    Returns
+    -------
+    torch.Tensor
+        ``(N, 1, h·scale, w·scale)`` float32 on the 0–1 scale (clamped), on the same device.
+    """
     scale = network.shape.scale
-    height, width = plane.shape
+    count, _, height, width = pictures.shape
     margin = -(-network.shape.reach // FOLD) * FOLD
     tile = max(FOLD, tile // FOLD * FOLD)
     # An odd side is made even by repeating the last line (cropped off at the end).
     even_h, even_w = height + height % FOLD, width + width % FOLD
-    source = torch.from_numpy(plane.astype(np.float32)).to(device)
-    source = source[None, None] / peak
-    padded = F.pad(source, (margin, margin + even_w - width, margin, margin + even_h - height), mode="replicate")
-    out = np.empty((even_h * scale, even_w * scale), plane.dtype)
-    autocast = torch.autocast("cuda", dtype=torch.float16) if device.type == "cuda" else nullcontext()
+    padded = F.pad(pictures.float(), (margin, margin + even_w - width, margin, margin + even_h - height),
+                   mode="replicate")
+    out = torch.empty((count, 1, even_h * scale, even_w * scale), dtype=torch.float32, device=pictures.device)
+    autocast = torch.autocast("cuda", dtype=torch.float16) if pictures.device.type == "cuda" else nullcontext()
     with torch.inference_mode(), autocast:
         for y0, y1 in _spans(even_h, tile):
             for x0, x1 in _spans(even_w, tile):
                 window = padded[:, :, y0 : y1 + 2 * margin, x0 : x1 + 2 * margin]
-                result = network(window)[0, 0, margin * scale : (margin + y1 - y0) * scale,
+                result = network(window)[:, :, margin * scale : (margin + y1 - y0) * scale,
                                          margin * scale : (margin + x1 - x0) * scale]
-                codes = torch.round(result.float().clamp(0.0, 1.0) * peak).to(torch.int32)
-                out[y0 * scale : y1 * scale, x0 * scale : x1 * scale] = codes.cpu().numpy()
-    return out[: height * scale, : width * scale]
+                out[:, :, y0 * scale : y1 * scale, x0 * scale : x1 * scale] = result.float().clamp(0.0, 1.0)
+    return out[:, :, : height * scale, : width * scale]
