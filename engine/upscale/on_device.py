@@ -28,7 +28,7 @@ from engine.color.luma import (
     WEIGHT_G,
     WEIGHT_R,
 )
-from engine.render.chroma_upsample import GUIDE_EPSILON
+from engine.render.chroma_upsample import DETAIL_EPSILON, DETAIL_RADIUS
 from engine.upscale.tiles import enlarge
 from engine.upscale.upscaler import NetworkUpscaler, Resampler, Size, Upscaler
 
@@ -105,12 +105,11 @@ def chroma_of(pictures: torch.Tensor) -> torch.Tensor:
 def _box(x: torch.Tensor, radius: int) -> torch.Tensor:
     """Mean over a ``(2·radius + 1)²`` window, edges reflected (OpenCV's BORDER_REFLECT)."""
     size = 2 * radius + 1
-    x = F.pad(x, (radius, radius, radius, radius), mode="reflect")
-    x = F.avg_pool2d(x, (1, size), stride=1)
-    return F.avg_pool2d(x, (size, 1), stride=1)
+    x = F.pad(x, (radius, radius, radius, radius), mode="replicate" if min(x.shape[2:]) <= radius else "reflect")
+    return F.avg_pool2d(x, size, stride=1)
 
 
-def guided_upsample(chroma: torch.Tensor, guide: torch.Tensor, epsilon: float = GUIDE_EPSILON) -> torch.Tensor:
+def guided_upsample(chroma: torch.Tensor, guide: torch.Tensor, epsilon: float = DETAIL_EPSILON) -> torch.Tensor:
     """:func:`engine.render.chroma_upsample.guided_upsample` on the device, for batches.
 
     Parameters
@@ -120,7 +119,7 @@ def guided_upsample(chroma: torch.Tensor, guide: torch.Tensor, epsilon: float = 
     guide
         ``(N, 1, H, W)`` float luma on the 0–1 scale at the full size.
     epsilon
-        Regularization of the local linear model.
+        Regularization of the local linear fit.
 
     Returns
     -------
@@ -128,16 +127,21 @@ def guided_upsample(chroma: torch.Tensor, guide: torch.Tensor, epsilon: float = 
         ``(N, 2, H, W)`` float32 chroma.
     """
     height, width = guide.shape[2:]
-    scale = max(width / chroma.shape[3], height / chroma.shape[2])
-    # A reflected border needs the picture wider than the window's radius.
-    radius = min(max(2, int(round(scale * 2))), height - 1, width - 1)
-    coarse = F.interpolate(chroma.float(), size=(height, width), mode="bilinear", align_corners=False)
-    mean_guide = _box(guide, radius)
-    variance = _box(guide * guide, radius) - mean_guide * mean_guide
-    mean_coarse = _box(coarse, radius)
-    slope = (_box(guide * coarse, radius) - mean_guide * mean_coarse) / (variance + epsilon)
-    offset = mean_coarse - slope * mean_guide
-    return _box(slope, radius) * guide + _box(offset, radius)
+    small_h, small_w = chroma.shape[2:]
+    chroma = chroma.float()
+    if small_w >= width and small_h >= height:
+        return F.interpolate(chroma, size=(height, width), mode="area")
+    small_guide = F.interpolate(guide, size=(small_h, small_w), mode="area")
+    detail = guide - _bilinear(small_guide, height, width)
+    mean_guide = _box(small_guide, DETAIL_RADIUS)
+    variance = _box(small_guide * small_guide, DETAIL_RADIUS) - mean_guide * mean_guide
+    slope = (_box(chroma * small_guide, DETAIL_RADIUS) - mean_guide * _box(chroma, DETAIL_RADIUS)) / (
+        variance + epsilon)
+    return _bilinear(chroma, height, width) + _bilinear(slope, height, width) * detail
+
+
+def _bilinear(x: torch.Tensor, height: int, width: int) -> torch.Tensor:
+    return F.interpolate(x, size=(height, width), mode="bilinear", align_corners=False)
 
 
 def compose(luma: torch.Tensor, chroma: torch.Tensor, peak: int) -> torch.Tensor:
