@@ -352,6 +352,66 @@
       <translation>插帧</translation>
     </message>
     <message>
+      <source>Stabilize</source>
+      <translation>稳定画面</translation>
+    </message>
+    <message>
+      <source>Deflicker</source>
+      <translation>去闪烁</translation>
+    </message>
+    <message>
+      <source>Deflicker window (frames)</source>
+      <translation>去闪烁窗口（帧）</translation>
+    </message>
+    <message>
+      <source>Dust and dirt repair</source>
+      <translation>修复灰尘污点</translation>
+    </message>
+    <message>
+      <source>Dust repair strength</source>
+      <translation>污点修复强度</translation>
+    </message>
+    <message>
+      <source>Denoise</source>
+      <translation>降噪</translation>
+    </message>
+    <message>
+      <source>Denoise strength</source>
+      <translation>降噪强度</translation>
+    </message>
+    <message>
+      <source>Colorize</source>
+      <translation>上色</translation>
+    </message>
+    <message>
+      <source>Color strength</source>
+      <translation>上色强度</translation>
+    </message>
+    <message>
+      <source>Saturation</source>
+      <translation>饱和度</translation>
+    </message>
+    <message>
+      <source>Carry hints through the shot</source>
+      <translation>将提示延续至整个镜头</translation>
+    </message>
+    <message>
+      <source>Reference photograph</source>
+      <translation>参考照片</translation>
+    </message>
+    <message>
+      <source>Upscaler</source>
+      <translation>放大器</translation>
+    </message>
+    <message>
+      <source>Interpolate frames</source>
+      <translation>插帧</translation>
+    </message>
+    <message>
+      <source>At a cut</source>
+      <translation>剪切点处</translation>
+    </message>
+    <message>
       <source>built-in default</source>
       <translation>内置默认值</translation>
     </message>

@@ -49,6 +49,28 @@ def _section_title(section: str) -> str:
             "interp": _tr("Frame interpolation")}[section]
 
 
+def setting_label(key: str) -> str:
+    """The restorer's name for setting ``key`` in the inspector (the dotted key itself if it has none)."""
+    labels = {
+        "restore.stabilize.enabled": _tr("Stabilize"),
+        "restore.deflicker.enabled": _tr("Deflicker"),
+        "restore.deflicker.window": _tr("Deflicker window (frames)"),
+        "restore.dust.enabled": _tr("Dust and dirt repair"),
+        "restore.dust.strength": _tr("Dust repair strength"),
+        "restore.denoise.enabled": _tr("Denoise"),
+        "restore.denoise.strength": _tr("Denoise strength"),
+        "color.enabled": _tr("Colorize"),
+        "color.strength": _tr("Color strength"),
+        "color.saturation": _tr("Saturation"),
+        "color.temporal": _tr("Carry hints through the shot"),
+        "color.reference": _tr("Reference photograph"),
+        "upscale.upscaler": _tr("Upscaler"),
+        "interp.enabled": _tr("Interpolate frames"),
+        "interp.boundary": _tr("At a cut"),
+    }
+    return labels.get(key, key)
+
+
 def _origin_note(origin: Origin) -> str:
     return {"default": _tr("built-in default"), "project": _tr("project default"),
             "shot": _tr("this shot"), "export": _tr("export override")}[origin]
@@ -74,8 +96,9 @@ class SettingRow:
         self.setting = setting
         self._edited = commit
         self.shown: SettingValue = setting.default
-        self.label = QLabel(setting.key.split(".", 1)[1], parent)
-        self.label.setToolTip(setting.meaning)
+        self.label = QLabel(setting_label(setting.key), parent)
+        # The dotted key is what `relume export --set` and the project file call it.
+        self.label.setToolTip(f"{setting.meaning}\n{setting.key}")
         self.editor = self._make_editor(parent)
         self.editor.setObjectName(f"setting-{setting.key}")
         self.editor.setToolTip(f"{setting.meaning}\n{setting.allowed()}")

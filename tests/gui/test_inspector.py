@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, Q
 from engine.project.settings import REGISTRY, Kind
 from gui.app import film_look
 from gui.main_window import MainWindow
-from gui.widgets.inspector import SECTIONS, ShotInspector
+from gui.widgets.inspector import SECTIONS, ShotInspector, setting_label
 
 
 @pytest.fixture
@@ -50,6 +50,10 @@ def test_every_per_shot_setting_has_an_editor_of_its_kind(window: MainWindow, sa
         assert isinstance(editor, wanted), setting.key
         if isinstance(editor, (QSpinBox, QDoubleSpinBox)):
             assert (editor.minimum(), editor.maximum()) == (setting.minimum, setting.maximum)
+        # a name in the restorer's words, translatable; the dotted key is in the tooltip
+        label = inspector.rows[setting.key].label
+        assert label.text() == setting_label(setting.key) != setting.key
+        assert setting.key in label.toolTip()
     window_row = inspector.rows["restore.deflicker.window"]
     assert window_row.editor.value() == 15 and window_row.origin == "default"
     assert window_row.editor.font().italic() and not window_row.editor.font().bold()
