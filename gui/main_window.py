@@ -46,7 +46,7 @@ from gui.bridge.document import Document
 from gui.bridge.preview_renderer import LookFactory
 from gui.bridge.shot_model import ShotListModel
 from gui.dialogs.prompts import Prompts
-from gui.i18n import install_language
+from gui.i18n import edit_name, install_language
 from gui.project_flow import ProjectFlow
 from gui.timecode import format_timecode, parse_position
 from gui.widgets.hint_layer import HintLayer
@@ -536,8 +536,10 @@ class MainWindow(QMainWindow):
         stack = document.undo_stack if document is not None else None
         undo.setEnabled(bool(stack and stack.can_undo()))
         redo.setEnabled(bool(stack and stack.can_redo()))
-        undo.setText(self.tr("&Undo {0}").format(stack.undo_text()) if stack and stack.can_undo() else self.tr("&Undo"))
-        redo.setText(self.tr("&Redo {0}").format(stack.redo_text()) if stack and stack.can_redo() else self.tr("&Redo"))
+        undo.setText(self.tr("&Undo {0}").format(edit_name(stack.undo_text())) if stack and stack.can_undo()
+                     else self.tr("&Undo"))
+        redo.setText(self.tr("&Redo {0}").format(edit_name(stack.redo_text())) if stack and stack.can_redo()
+                     else self.tr("&Redo"))
         name = self.flow.display_name() if hasattr(self, "flow") else ""
         self.setWindowTitle(f"{name}[*] — Relume" if name else "Relume")
         self.setWindowModified(bool(document and document.modified))

@@ -13,7 +13,7 @@ from dataclasses import replace
 from engine.errors import HintsError
 from engine.project.hints import ColorPin, Hint, is_hex_color
 from engine.project.model import Project, ShotData
-from engine.project.undo import Command
+from engine.project.undo import Command, EditName
 
 
 def check_hint(project: Project, hint: Hint) -> None:
@@ -69,7 +69,7 @@ class AddHint(Command):
     def __init__(self, hint: Hint) -> None:
         super().__init__()
         self.hint = hint
-        self.name = f"Add hint on frame {hint.frame}"
+        self.name = EditName("Add hint on frame {frame}", frame=hint.frame)
 
     def change(self, project: Project) -> None:
         """Validate and store in the shot containing the hint's frame."""
@@ -90,7 +90,7 @@ class EditHint(Command):
         if unknown:
             raise HintsError(f"a hint has no field {sorted(unknown)[0]!r}")
         self.hint_id, self.changes = hint_id, changes
-        self.name = "Edit hint"
+        self.name = EditName("Edit hint")
 
     def change(self, project: Project) -> None:
         """Replace the hint by its edited copy (moving it to another shot if its frame moved)."""
@@ -102,7 +102,7 @@ class EditHint(Command):
             changes["pin"] = None  # painting a plain color detaches the hint from its pin
         new = replace(old, **changes)  # type: ignore[arg-type]
         check_hint(project, new)
-        self.name = "Recolor hint" if set(changes) <= {"color", "pin"} else "Edit hint"
+        self.name = EditName("Recolor hint") if set(changes) <= {"color", "pin"} else EditName("Edit hint")
         _put_hint(project, new, replacing=old.id)
 
 
@@ -116,7 +116,7 @@ class MoveHint(Command):
     def __init__(self, hint_id: str, dx: float, dy: float, gesture: int | None = None) -> None:
         super().__init__()
         self.hint_id, self.dx, self.dy, self.gesture = hint_id, dx, dy, gesture
-        self.name = "Move hint"
+        self.name = EditName("Move hint")
 
     def change(self, project: Project) -> None:
         """Translate every point of the stroke."""
@@ -139,7 +139,7 @@ class RemoveHint(Command):
     def __init__(self, hint_id: str) -> None:
         super().__init__()
         self.hint_id = hint_id
-        self.name = "Erase hint"
+        self.name = EditName("Erase hint")
 
     def change(self, project: Project) -> None:
         """Drop the hint from its shot."""
@@ -174,7 +174,7 @@ class AddPin(Command):
     def __init__(self, pin: ColorPin, index: int | None = None) -> None:
         super().__init__()
         self.pin, self.index = pin, index
-        self.name = f"Add pin “{pin.name}”"
+        self.name = EditName("Add pin “{pin}”", pin=pin.name)
 
     def change(self, project: Project) -> None:
         """Validate and insert."""
@@ -192,13 +192,13 @@ class RenamePin(Command):
     def __init__(self, pin_id: str, name: str) -> None:
         super().__init__()
         self.pin_id, self.new_name = pin_id, name
-        self.name = f"Rename pin to “{name}”"
+        self.name = EditName("Rename pin to “{name}”", name=name)
 
     def change(self, project: Project) -> None:
         """Validate and rename."""
         old = _pin(project, self.pin_id)
         _check_pin_fields(self.new_name, old.color)
-        self.name = f"Rename pin “{old.name}” to “{self.new_name}”"
+        self.name = EditName("Rename pin “{old}” to “{name}”", old=old.name, name=self.new_name)
         _replace_pin(project, replace(old, name=self.new_name))
 
 
@@ -208,13 +208,13 @@ class RecolorPin(Command):
     def __init__(self, pin_id: str, color: str) -> None:
         super().__init__()
         self.pin_id, self.color = pin_id, color
-        self.name = "Recolor pin"
+        self.name = EditName("Recolor pin")
 
     def change(self, project: Project) -> None:
         """Validate and recolor."""
         old = _pin(project, self.pin_id)
         _check_pin_fields(old.name, self.color)
-        self.name = f"Recolor pin “{old.name}”"
+        self.name = EditName("Recolor pin “{pin}”", pin=old.name)
         _replace_pin(project, replace(old, color=self.color))
 
     def merge(self, other: Command) -> bool:
@@ -231,7 +231,7 @@ class ReorderPin(Command):
     def __init__(self, pin_id: str, index: int) -> None:
         super().__init__()
         self.pin_id, self.index = pin_id, index
-        self.name = "Reorder palette"
+        self.name = EditName("Reorder palette")
 
     def change(self, project: Project) -> None:
         """Move the swatch."""
@@ -249,12 +249,12 @@ class RemovePin(Command):
     def __init__(self, pin_id: str) -> None:
         super().__init__()
         self.pin_id = pin_id
-        self.name = "Remove pin"
+        self.name = EditName("Remove pin")
 
     def change(self, project: Project) -> None:
         """Repaint the pin's hints with its color, then drop it."""
         pin = _pin(project, self.pin_id)
-        self.name = f"Remove pin “{pin.name}”"
+        self.name = EditName("Remove pin “{pin}”", pin=pin.name)
         table: dict[str, ShotData] = {}
         for shot_id, data in project.shot_data.items():
             hints = tuple(replace(h, pin=None, color=pin.color) if h.pin == pin.id else h for h in data.hints)

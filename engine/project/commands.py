@@ -36,10 +36,10 @@ from engine.project.hints import Hint, new_id
 from engine.project.media_ref import MediaRef
 from engine.project.model import EMPTY_SHOT, REFERENCE_KEY, Cut, CutSource, Project, Shot, ShotData, Transition
 from engine.project.settings import REGISTRY, SettingValue, to_json
-from engine.project.undo import Command, Macro, UndoStack
+from engine.project.undo import Command, EditName, Macro, UndoStack
 
 __all__ = [
-    "AddCut", "AddHint", "AddPin", "ClearReference", "Command", "CopySettings", "EditHint", "Macro",
+    "AddCut", "AddHint", "AddPin", "ClearReference", "Command", "CopySettings", "EditHint", "EditName", "Macro",
     "MergeWithNext", "MoveCut", "MoveHint", "RecolorPin", "RelinkMedia", "RemoveCut", "RemoveHint",
     "RemovePin", "RenamePin", "ReorderPin", "ResetOverride", "ResetShot", "SetCutList", "SetOverride",
     "SetNotes", "SetReference", "SplitShot", "UndoStack", "rehome_hints",
@@ -88,7 +88,7 @@ class AddCut(Command):
     def __init__(self, frame: int, confidence: float = 1.0, source: CutSource = "manual") -> None:
         super().__init__()
         self.frame, self.confidence, self.source = frame, confidence, source
-        self.name = f"Add cut at {frame}"
+        self.name = EditName("Add cut at {frame}", frame=frame)
 
     def change(self, project: Project) -> None:
         """Insert the cut; the new shot inherits the split shot's overrides, reference and notes."""
@@ -108,7 +108,7 @@ class SplitShot(AddCut):
 
     def __init__(self, frame: int) -> None:
         super().__init__(frame)
-        self.name = f"Split shot at {frame}"
+        self.name = EditName("Split shot at {frame}", frame=frame)
 
 
 class RemoveCut(Command):
@@ -117,7 +117,7 @@ class RemoveCut(Command):
     def __init__(self, frame: int) -> None:
         super().__init__()
         self.frame = frame
-        self.name = f"Remove cut at {frame}"
+        self.name = EditName("Remove cut at {frame}", frame=frame)
 
     def change(self, project: Project) -> None:
         """Drop the cut (and transitions over it); the earlier shot's data wins, hints all stay."""
@@ -134,14 +134,14 @@ class MergeWithNext(Command):
     def __init__(self, shot_id: str) -> None:
         super().__init__()
         self.shot_id = shot_id
-        self.name = "Merge shot with next"
+        self.name = EditName("Merge shot with next")
 
     def change(self, project: Project) -> None:
         """Remove the cut that ends the shot."""
         shot = _existing_shot(project, self.shot_id)
         if shot.end >= project.frame_count:
             raise ProjectError(f"shot {shot.index + 1} is the last shot; there is nothing to merge it with")
-        self.name = f"Merge shot {shot.index + 1} with next"
+        self.name = EditName("Merge shot {shot} with next", shot=shot.index + 1)
         RemoveCut(shot.end).change(project)
 
 
@@ -151,7 +151,7 @@ class MoveCut(Command):
     def __init__(self, frame: int, to: int) -> None:
         super().__init__()
         self.frame, self.to = frame, to
-        self.name = f"Move cut from {frame} to {to}"
+        self.name = EditName("Move cut from {frame} to {to}", frame=frame, to=to)
 
     def change(self, project: Project) -> None:
         """Move the cut; both shots keep their ids and data, hints follow their frames."""
@@ -179,7 +179,7 @@ class SetCutList(Command):
     def __init__(self, cuts: Sequence[Cut], transitions: Sequence[Transition] = ()) -> None:
         super().__init__()
         self.cuts, self.transitions = tuple(cuts), tuple(transitions)
-        self.name = f"Set cut list ({len(self.cuts)} cuts)"
+        self.name = EditName("Set cut list ({count} cuts)", count=len(self.cuts))
 
     def change(self, project: Project) -> None:
         """Validate every cut and transition, then swap the list in."""
@@ -213,8 +213,9 @@ def _existing_shot(project: Project, shot_id: str) -> Shot:
         raise ProjectError(f"no shot {shot_id!r} in this project") from None
 
 
-def _where(project: Project, shot_id: str | None) -> str:
-    return "project default" if shot_id is None else f"shot {_existing_shot(project, shot_id).index + 1}"
+def _shot_number(project: Project, shot_id: str) -> int:
+    """The shot's number as the editor shows it (from 1)."""
+    return _existing_shot(project, shot_id).index + 1
 
 
 class SetOverride(Command):
@@ -223,12 +224,15 @@ class SetOverride(Command):
     def __init__(self, key: str, value: SettingValue, shot_id: str | None = None) -> None:
         super().__init__()
         self.key, self.value, self.shot_id = key, value, shot_id
-        self.name = f"Set {key} to {to_json(value)}"
+        self.name = EditName("Set {key} to {value}", key=key, value=to_json(value))
 
     def change(self, project: Project) -> None:
         """Validate against the registry, then set."""
         value = REGISTRY.validate(self.key, self.value, per_shot=self.shot_id is not None)
-        self.name = f"Set {self.key} to {to_json(value)} ({_where(project, self.shot_id)})"
+        self.name = (EditName("Set {key} to {value} (project default)", key=self.key, value=to_json(value))
+                     if self.shot_id is None else
+                     EditName("Set {key} to {value} (shot {shot})", key=self.key, value=to_json(value),
+                              shot=_shot_number(project, self.shot_id)))
         if self.shot_id is None:
             project.set_defaults({**project.defaults, self.key: value})
         else:
@@ -249,12 +253,13 @@ class ResetOverride(Command):
     def __init__(self, key: str, shot_id: str | None = None) -> None:
         super().__init__()
         self.key, self.shot_id = key, shot_id
-        self.name = f"Reset {key}"
+        self.name = EditName("Reset {key}", key=key)
 
     def change(self, project: Project) -> None:
         """Remove the key so the value is inherited again."""
         REGISTRY.lookup(self.key, per_shot=self.shot_id is not None)
-        self.name = f"Reset {self.key} ({_where(project, self.shot_id)})"
+        self.name = (EditName("Reset {key} (project default)", key=self.key) if self.shot_id is None else
+                     EditName("Reset {key} (shot {shot})", key=self.key, shot=_shot_number(project, self.shot_id)))
         if self.shot_id is None:
             project.set_defaults({k: v for k, v in project.defaults.items() if k != self.key})
         else:
@@ -270,11 +275,11 @@ class ResetShot(Command):
     def __init__(self, shot_id: str) -> None:
         super().__init__()
         self.shot_id = shot_id
-        self.name = "Reset shot to project defaults"
+        self.name = EditName("Reset shot to project defaults")
 
     def change(self, project: Project) -> None:
         """Clear the overrides."""
-        self.name = f"Reset {_where(project, self.shot_id)} to project defaults"
+        self.name = EditName("Reset shot {shot} to project defaults", shot=_shot_number(project, self.shot_id))
         project.set_shot_data(self.shot_id, replace(project.data(self.shot_id), overrides={}, reference=None))
 
 
@@ -284,13 +289,14 @@ class CopySettings(Command):
     def __init__(self, source: str, targets: Sequence[str]) -> None:
         super().__init__()
         self.source, self.targets = source, tuple(targets)
-        self.name = f"Copy settings to {len(self.targets)} shots"
+        self.name = EditName("Copy settings to {count} shots", count=len(self.targets))
 
     def change(self, project: Project) -> None:
         """Replace each target's overrides with a copy of the source's."""
         for shot_id in (self.source, *self.targets):
             _existing_shot(project, shot_id)
-        self.name = f"Copy settings of {_where(project, self.source)} to {len(self.targets)} shot(s)"
+        self.name = EditName("Copy settings of shot {shot} to {count} shot(s)", shot=_shot_number(project, self.source),
+                             count=len(self.targets))
         source = project.data(self.source)
         for shot_id in self.targets:
             copy = replace(project.data(shot_id), overrides=source.overrides, reference=source.reference)
@@ -303,7 +309,8 @@ class SetReference(Command):
     def __init__(self, shot_id: str, image: str | Path | None) -> None:
         super().__init__()
         self.shot_id, self.image = shot_id, None if image is None else Path(image)
-        self.name = "Clear reference image" if image is None else f"Set reference image {self.image.name}"
+        self.name = (EditName("Clear reference image") if self.image is None else
+                     EditName("Set reference image {file}", file=self.image.name))
 
     def change(self, project: Project) -> None:
         """Store the path (absolute: it is written relative to the project file on save)."""
@@ -325,7 +332,7 @@ class SetNotes(Command):
     def __init__(self, shot_id: str, notes: str) -> None:
         super().__init__()
         self.shot_id, self.notes = shot_id, notes
-        self.name = "Edit shot notes"
+        self.name = EditName("Edit shot notes")
 
     def change(self, project: Project) -> None:
         """Store the text."""
@@ -339,7 +346,7 @@ class RelinkMedia(Command):
     def __init__(self, media: MediaRef) -> None:
         super().__init__()
         self.media = media
-        self.name = f"Relink media to {media.path.name}"
+        self.name = EditName("Relink media to {file}", file=media.path.name)
 
     def change(self, project: Project) -> None:
         """Swap the reference."""

@@ -22,6 +22,31 @@ if TYPE_CHECKING:
     from engine.project.settings import SettingValue
 
 
+class EditName(str):
+    """An edit's name as the Edit menu shows it, in English, keeping what a translation needs.
+
+    It *is* the English text (``"Add cut at 1234"``), so plain code and logs
+    use it as a string; the editor translates :attr:`template` (the catalog
+    holds it, under the context ``Edits``) and fills in :attr:`values`.
+
+    Parameters
+    ----------
+    template
+        The English text with ``{name}`` fields, a literal at the call (so that
+        the catalog tool finds it).
+    **values
+        The fields' values.
+    """
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> EditName:
+        name = super().__new__(cls, template.format(**values))
+        name.template, name.values = template, values
+        return name
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
     """The edit-able part of a project at one moment."""
@@ -65,10 +90,11 @@ class Command:
 
     Subclasses implement :meth:`change`, which validates first (raising before
     touching anything) and then changes the project through its ``set_*`` /
-    ``replace_*`` methods. ``name`` is what the Edit menu shows ("Add cut at 1234").
+    ``replace_*`` methods. ``name`` is what the Edit menu shows ("Add cut at 1234"),
+    an :class:`EditName` for the commands of the engine.
     """
 
-    name: str = "Edit"
+    name: str = EditName("Edit")
 
     def __init__(self) -> None:
         self._before: Snapshot | None = None

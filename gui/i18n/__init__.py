@@ -52,6 +52,23 @@ class CatalogTranslator(QTranslator):
         return len(self._by_source)
 
 
+# The context of the engine's edit names in the catalogs (see :func:`edit_name`).
+EDITS_CONTEXT = "Edits"
+
+
+def edit_name(name: str) -> str:
+    """An undo step's name in the application's language.
+
+    The engine names its edits in English (:class:`engine.project.undo.EditName`,
+    which keeps the template and its values); names made in the editor are
+    already translated and pass through.
+    """
+    template = getattr(name, "template", None)
+    if template is None:
+        return name
+    return QCoreApplication.translate(EDITS_CONTEXT, template).format(**name.values)  # type: ignore[attr-defined]
+
+
 def catalog_path(language: str) -> Path:
     """The ``.ts`` catalog of ``language`` (e.g. ``zh_CN``)."""
     return HERE / f"relume_{language}.ts"

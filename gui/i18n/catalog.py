@@ -3,7 +3,8 @@
 Finds every translatable string the way Qt's lupdate does — ``self.tr("…")``,
 ``QCoreApplication.translate("Context", "…")``, ``QT_TRANSLATE_NOOP("Context", "…")``
 — plus the modules' ``_tr("…")`` shorthand (a one-line wrapper around
-``translate`` with that module's context), and rewrites each catalog keeping
+``translate`` with that module's context) and the engine's edit names
+(``EditName("…")``), and rewrites each catalog keeping
 the translations it already has; new strings are marked unfinished.
 """
 
@@ -14,9 +15,10 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from gui.i18n import HERE, catalog_path
+from gui.i18n import EDITS_CONTEXT, HERE, catalog_path
 
 GUI = HERE.parent
+EDITS_SOURCES = GUI.parent / "engine" / "project"
 Messages = dict[str, list[str]]
 
 
@@ -60,13 +62,24 @@ class _Finder(ast.NodeVisitor):
             text = _literal(args[0])
             if text is not None:
                 self.found.append((self.shorthand, text))
+        elif name == "EditName" and args:
+            text = _literal(args[0])
+            if text is not None:
+                self.found.append((EDITS_CONTEXT, text))
         self.generic_visit(node)
 
 
 def find_messages(root: Path = GUI) -> Messages:
-    """Context → source strings, in order of first appearance, over every module under ``root``."""
+    """Context → source strings, in order of first appearance, over every module under ``root``.
+
+    The names of the engine's edits (``EditName("…")`` in :mod:`engine.project`)
+    are the Edit menu's, so they are found too, under the context ``Edits``.
+    """
     messages: Messages = {}
-    for path in sorted(root.rglob("*.py")):
+    paths = sorted(root.rglob("*.py"))
+    if root == GUI:
+        paths += sorted(EDITS_SOURCES.glob("*.py"))
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         finder = _Finder(_shorthand_context(tree))
         finder.visit(tree)

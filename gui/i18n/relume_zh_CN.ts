@@ -221,6 +221,149 @@
     </message>
   </context>
   <context>
+    <name>Edits</name>
+    <message>
+      <source>Add hint on frame {frame}</source>
+      <translation>在第 {frame} 帧添加提示</translation>
+    </message>
+    <message>
+      <source>Edit hint</source>
+      <translation>编辑提示</translation>
+    </message>
+    <message>
+      <source>Recolor hint</source>
+      <translation>更改提示颜色</translation>
+    </message>
+    <message>
+      <source>Move hint</source>
+      <translation>移动提示</translation>
+    </message>
+    <message>
+      <source>Erase hint</source>
+      <translation>擦除提示</translation>
+    </message>
+    <message>
+      <source>Add pin “{pin}”</source>
+      <translation>添加固定色“{pin}”</translation>
+    </message>
+    <message>
+      <source>Rename pin to “{name}”</source>
+      <translation>将固定色重命名为“{name}”</translation>
+    </message>
+    <message>
+      <source>Rename pin “{old}” to “{name}”</source>
+      <translation>将固定色“{old}”重命名为“{name}”</translation>
+    </message>
+    <message>
+      <source>Recolor pin</source>
+      <translation>更改固定色</translation>
+    </message>
+    <message>
+      <source>Recolor pin “{pin}”</source>
+      <translation>更改固定色“{pin}”</translation>
+    </message>
+    <message>
+      <source>Reorder palette</source>
+      <translation>调整调色板顺序</translation>
+    </message>
+    <message>
+      <source>Remove pin</source>
+      <translation>删除固定色</translation>
+    </message>
+    <message>
+      <source>Remove pin “{pin}”</source>
+      <translation>删除固定色“{pin}”</translation>
+    </message>
+    <message>
+      <source>Add cut at {frame}</source>
+      <translation>在第 {frame} 帧添加剪切点</translation>
+    </message>
+    <message>
+      <source>Split shot at {frame}</source>
+      <translation>在第 {frame} 帧拆分镜头</translation>
+    </message>
+    <message>
+      <source>Remove cut at {frame}</source>
+      <translation>删除第 {frame} 帧的剪切点</translation>
+    </message>
+    <message>
+      <source>Merge shot with next</source>
+      <translation>与下一镜头合并</translation>
+    </message>
+    <message>
+      <source>Merge shot {shot} with next</source>
+      <translation>将镜头 {shot} 与下一镜头合并</translation>
+    </message>
+    <message>
+      <source>Move cut from {frame} to {to}</source>
+      <translation>将剪切点从第 {frame} 帧移到第 {to} 帧</translation>
+    </message>
+    <message>
+      <source>Set cut list ({count} cuts)</source>
+      <translation>设置剪切列表（{count} 个剪切点）</translation>
+    </message>
+    <message>
+      <source>Set {key} to {value}</source>
+      <translation>将 {key} 设为 {value}</translation>
+    </message>
+    <message>
+      <source>Set {key} to {value} (project default)</source>
+      <translation>将 {key} 设为 {value}（项目默认）</translation>
+    </message>
+    <message>
+      <source>Set {key} to {value} (shot {shot})</source>
+      <translation>将 {key} 设为 {value}（镜头 {shot}）</translation>
+    </message>
+    <message>
+      <source>Reset {key}</source>
+      <translation>重置 {key}</translation>
+    </message>
+    <message>
+      <source>Reset {key} (project default)</source>
+      <translation>重置 {key}（项目默认）</translation>
+    </message>
+    <message>
+      <source>Reset {key} (shot {shot})</source>
+      <translation>重置 {key}（镜头 {shot}）</translation>
+    </message>
+    <message>
+      <source>Reset shot to project defaults</source>
+      <translation>将镜头重置为项目默认</translation>
+    </message>
+    <message>
+      <source>Reset shot {shot} to project defaults</source>
+      <translation>将镜头 {shot} 重置为项目默认</translation>
+    </message>
+    <message>
+      <source>Copy settings to {count} shots</source>
+      <translation>将设置复制到 {count} 个镜头</translation>
+    </message>
+    <message>
+      <source>Copy settings of shot {shot} to {count} shot(s)</source>
+      <translation>将镜头 {shot} 的设置复制到 {count} 个镜头</translation>
+    </message>
+    <message>
+      <source>Clear reference image</source>
+      <translation>清除参考图像</translation>
+    </message>
+    <message>
+      <source>Set reference image {file}</source>
+      <translation>设置参考图像 {file}</translation>
+    </message>
+    <message>
+      <source>Edit shot notes</source>
+      <translation>编辑镜头备注</translation>
+    </message>
+    <message>
+      <source>Relink media to {file}</source>
+      <translation>将媒体重新链接到 {file}</translation>
+    </message>
+    <message>
+      <source>Edit</source>
+      <translation>编辑</translation>
+    </message>
+  </context>
+  <context>
     <name>ExportDialog</name>
     <message>
       <source>Export master</source>

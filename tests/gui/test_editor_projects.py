@@ -155,8 +155,13 @@ def test_switches_to_chinese_and_back(qtbot, window: MainWindow, settings, sampl
     assert window.queue_dock.windowTitle() == "渲染队列"
     assert "第 1 个镜头" in window.shot_summary.text()
     assert settings.value("language") == "zh_CN"
+    # the engine's edits are named in the chosen language too
+    window.go_to(30)
+    window.editor_actions["add_cut"].trigger()
+    assert window.editor_actions["undo"].text() == "撤销 在第 30 帧添加剪切点(&U)"
     window.editor_actions["english"].trigger()
     assert menus()[0] == "&File" and window.queue_dock.windowTitle() == "Render Queue"
+    assert window.editor_actions["undo"].text() == "&Undo Add cut at 30"
 
 
 def test_a_damaged_film_is_reported_in_one_line_and_the_editor_carries_on(qtbot, window: MainWindow,
