@@ -66,7 +66,12 @@ def edit_name(name: str) -> str:
     template = getattr(name, "template", None)
     if template is None:
         return name
-    return QCoreApplication.translate(EDITS_CONTEXT, template).format(**name.values)  # type: ignore[attr-defined]
+    from gui.setting_labels import setting_label
+
+    values = dict(name.values)  # type: ignore[attr-defined]
+    if isinstance(values.get("key"), str):
+        values["key"] = setting_label(values["key"])  # the inspector's name, not the dotted key
+    return QCoreApplication.translate(EDITS_CONTEXT, template).format(**values)
 
 
 def catalog_path(language: str) -> Path:

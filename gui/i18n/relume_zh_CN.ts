@@ -479,22 +479,6 @@
   <context>
     <name>Inspector</name>
     <message>
-      <source>Restore</source>
-      <translation>修复</translation>
-    </message>
-    <message>
-      <source>Color</source>
-      <translation>上色</translation>
-    </message>
-    <message>
-      <source>Upscale</source>
-      <translation>放大</translation>
-    </message>
-    <message>
-      <source>Frame interpolation</source>
-      <translation>插帧</translation>
-    </message>
-    <message>
       <source>Stabilize</source>
       <translation>稳定画面</translation>
     </message>
@@ -553,6 +537,22 @@
     <message>
       <source>At a cut</source>
       <translation>剪切点处</translation>
+    </message>
+    <message>
+      <source>Restore</source>
+      <translation>修复</translation>
+    </message>
+    <message>
+      <source>Color</source>
+      <translation>上色</translation>
+    </message>
+    <message>
+      <source>Upscale</source>
+      <translation>放大</translation>
+    </message>
+    <message>
+      <source>Frame interpolation</source>
+      <translation>插帧</translation>
     </message>
     <message>
       <source>built-in default</source>

@@ -33,6 +33,7 @@ from engine.project.cascade import Origin
 from engine.project.commands import Command, CopySettings, ResetOverride, ResetShot, SetOverride
 from engine.project.settings import REGISTRY, Kind, Setting, SettingValue, to_json
 from gui.bridge.document import Document
+from gui.setting_labels import setting_label
 
 SECTIONS = ("restore", "color", "upscale", "interp")
 FLOAT_STEP = 0.05
@@ -47,28 +48,6 @@ def _tr(text: str) -> str:
 def _section_title(section: str) -> str:
     return {"restore": _tr("Restore"), "color": _tr("Color"), "upscale": _tr("Upscale"),
             "interp": _tr("Frame interpolation")}[section]
-
-
-def setting_label(key: str) -> str:
-    """The restorer's name for setting ``key`` in the inspector (the dotted key itself if it has none)."""
-    labels = {
-        "restore.stabilize.enabled": _tr("Stabilize"),
-        "restore.deflicker.enabled": _tr("Deflicker"),
-        "restore.deflicker.window": _tr("Deflicker window (frames)"),
-        "restore.dust.enabled": _tr("Dust and dirt repair"),
-        "restore.dust.strength": _tr("Dust repair strength"),
-        "restore.denoise.enabled": _tr("Denoise"),
-        "restore.denoise.strength": _tr("Denoise strength"),
-        "color.enabled": _tr("Colorize"),
-        "color.strength": _tr("Color strength"),
-        "color.saturation": _tr("Saturation"),
-        "color.temporal": _tr("Carry hints through the shot"),
-        "color.reference": _tr("Reference photograph"),
-        "upscale.upscaler": _tr("Upscaler"),
-        "interp.enabled": _tr("Interpolate frames"),
-        "interp.boundary": _tr("At a cut"),
-    }
-    return labels.get(key, key)
 
 
 def _origin_note(origin: Origin) -> str:

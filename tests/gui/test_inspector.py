@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QLineEdit, Q
 from engine.project.settings import REGISTRY, Kind
 from gui.app import film_look
 from gui.main_window import MainWindow
-from gui.widgets.inspector import SECTIONS, ShotInspector, setting_label
+from gui.setting_labels import setting_label
+from gui.widgets.inspector import SECTIONS, ShotInspector
 
 
 @pytest.fixture
@@ -78,6 +79,7 @@ def test_override_shows_bold_changes_the_preview_resets_and_undoes(
     row.editor.setValue(0.25)  # what the spin box does when the restorer types 0.25 and presses Enter
     assert document.project.data("shot-bunny").overrides == {"color.saturation": 0.25}
     assert document.undo_stack.undo_text() == "Set color.saturation to 0.25 (shot 2)"
+    assert window.editor_actions["undo"].text() == "&Undo Set Saturation to 0.25 (shot 2)"
     assert row.overridden and row.editor.font().bold() and not row.editor.font().italic()
     assert row.reset_button.isEnabled() and row.note.text() == "this shot"
     qtbot.waitUntil(lambda: not np.array_equal(window.viewer._pair[1], full), timeout=30_000)
