@@ -62,6 +62,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         "e.g. restore.deflicker.enabled=true or export.audio=false")
     parser.add_argument("--source-fps", metavar="RATE", help="frame rate of an image-sequence INPUT (default 24)")
     parser.add_argument("--hints", metavar="FILE", help="color hints (JSON, see the manual) added to INPUT's shots")
+    parser.add_argument("--cuts", metavar="FILE", help="shots of a media-file INPUT rendered with stages: an EDL "
+                        "(.edl) or OpenTimelineIO (.otio) cut list, or none for one shot (default: detected, "
+                        "with the cuts.* settings)")
     parser.add_argument("--resume", action="store_true",
                         help="finish an interrupted export of the same INPUT to the same --out, "
                         "keeping its finished segments")
@@ -107,7 +110,7 @@ def _export_film(args: argparse.Namespace, overrides: dict[str, SettingValue], b
     for key, text in flags.items():
         if text:
             overrides[key] = parse_assignment(f"{key}={text}")[1]
-    project = open_film(args.input, args.hints)
+    project = open_film(args.input, args.hints, cuts=args.cuts, detection=overrides, progress=bar)
     request = FilmExport(Path(args.out), overrides, args.overwrite, args.resume, args.device)
     return export_film(project, request, progress=bar)
 
