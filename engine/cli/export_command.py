@@ -131,7 +131,7 @@ def _request(args: argparse.Namespace, overrides: dict[str, SettingValue]) -> Ex
         size=parse_size(size_text),
         fit=Fit.parse(fit_text),
         overwrite=args.overwrite,
-        source_fps=parse_rate(args.source_fps) if args.source_fps else None,
+        source_fps=parse_rate(args.source_fps, "--source-fps") if args.source_fps else None,
         audio=bool(overrides.get("export.audio", True)),
         upscaler=str(overrides.get("upscale.upscaler", "auto")),
     )

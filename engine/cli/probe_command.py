@@ -26,8 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
-def parse_rate(text: str) -> Fraction:
+def parse_rate(text: str, flag: str = "--fps") -> Fraction:
     """A frame rate from ``24``, ``24000/1001`` or ``23.976`` (the usual NTSC decimals map to x000/1001).
+
+    ``flag`` names the option in the message when ``text`` is not a rate.
 
     Raises
     ------
@@ -37,9 +39,9 @@ def parse_rate(text: str) -> Fraction:
     try:
         rate = Fraction(text)
     except (ValueError, ZeroDivisionError) as exc:
-        raise SettingsError(f"--fps {text!r} is not a frame rate (try 24, 25 or 24000/1001)") from exc
+        raise SettingsError(f"{flag} {text!r} is not a frame rate (try 24, 25 or 24000/1001)") from exc
     if rate <= 0:
-        raise SettingsError(f"--fps {text!r} must be positive")
+        raise SettingsError(f"{flag} {text!r} must be positive")
     if "/" not in text and rate.denominator != 1:
         ntsc = Fraction(round(rate * 1001 / 1000) * 1000, 1001)
         if abs(float(ntsc - rate)) < 0.002:

@@ -117,7 +117,8 @@ def test_unwritable_or_missing_output_folder(film: Path, tmp_path: Path, capsys:
     [(["--preset", "prores-xq"], ["unknown preset", "prores-422hq"]), (["--size", "4k"], ["unknown size"]),
      (["--fit", "zoom"], ["unknown fit"]), (["--set", "deflicker"], ["KEY=VALUE"]),
      (["--set", "export.fit=zoom"], ["export.fit"]), (["--fps", "29.97"], ["export.fps"]),
-     (["--preset", "h264", "--size", "1919x1080"], ["multiple of 2"])],
+     (["--preset", "h264", "--size", "1919x1080"], ["multiple of 2"]),
+     (["--source-fps", "fast"], ["--source-fps 'fast'", "not a frame rate"])],
 )
 def test_bad_settings_exit_2(
     extra: list[str], words: list[str], film: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
