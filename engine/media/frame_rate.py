@@ -74,3 +74,23 @@ def read_frame_rate(
             return RateReading(rate, False, float(mean))
     nearest = min(STANDARD_RATES, key=lambda r: abs(math.log(float(r) / float(mean))))
     return RateReading(nearest, True, float(mean))
+
+
+def retimed_timecode(code: str, source: Fraction, target: Fraction) -> str:
+    """The start timecode ``code`` (counted at ``source`` fps) on a master at ``target`` fps.
+
+    The hours, minutes and seconds of the label stay — a reel that starts at
+    01:00:00:00 starts there at any rate, as a conform expects — and the frames
+    are scaled between the nominal rates: 01:00:00:12 at 24 fps is 01:00:00:24
+    at 48. At a drop-frame rate (29.97, 59.94) the separator is ``;`` and a
+    label that drop-frame counting skips moves to the next one that exists.
+    """
+    fields = code.replace(";", ":").replace(".", ":").split(":")
+    hours, minutes, seconds, frames = (int(f) for f in fields)
+    nominal_source, nominal_target = round(source), round(target)
+    frames = min(nominal_target - 1, frames * nominal_target // nominal_source)
+    drop = target.denominator == 1001 and target.numerator in (30000, 60000)
+    skipped = nominal_target // 15  # labels 0–1 (29.97) or 0–3 (59.94) of most minutes
+    if drop and seconds == 0 and minutes % 10 != 0 and frames < skipped:
+        frames = skipped
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{';' if drop else ':'}{frames:02d}"

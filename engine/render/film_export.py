@@ -28,6 +28,7 @@ import numpy as np
 from engine.errors import Cancelled, MediaError, ProjectError
 from engine.media.atomic import atomic_outputs, check_target, remove_path
 from engine.media.audio import AudioCarrier, picture_start_seconds, write_sidecar_wav
+from engine.media.frame_rate import retimed_timecode
 from engine.media.geometry import Fit, parse_size
 from engine.media.presets import PRESETS, Preset
 from engine.media.source import open_source
@@ -150,7 +151,9 @@ def export_film(
             )
         spec = master_spec(source.info, preset, plain)
         if retiming is not None:
-            spec = replace(spec, fps=retiming.retiming.output_fps)
+            rate = retiming.retiming.output_fps
+            start = spec.start_timecode and retimed_timecode(spec.start_timecode, spec.fps, rate)
+            spec = replace(spec, fps=rate, start_timecode=start)
         sequence = preset.sequence
         chunk = spec if preset.intra_only else _intermediate(spec)
         extension = "" if sequence else (target.suffix if preset.intra_only else INTERMEDIATE_EXTENSION)
