@@ -62,7 +62,7 @@ def read_frame_rate(
         one timestamp tick (constant), else the standard rate nearest to the
         average (variable).
     """
-    candidates = [Fraction(r) for r in declared if r] + list(STANDARD_RATES)
+    candidates = [_standard(Fraction(r)) for r in declared if r] + list(STANDARD_RATES)
     if len(pts) < 2 or not time_base:
         return RateReading(candidates[0] if declared and declared[0] else Fraction(24), False, None)
     durations = [b - a for a, b in zip(pts, pts[1:])]
@@ -74,6 +74,12 @@ def read_frame_rate(
             return RateReading(rate, False, float(mean))
     nearest = min(STANDARD_RATES, key=lambda r: abs(math.log(float(r) / float(mean))))
     return RateReading(nearest, True, float(mean))
+
+
+def _standard(rate: Fraction) -> Fraction:
+    """``rate``, or the standard rate it approximates: Matroska declares 60000/1001 as 19001/317."""
+    nearest = min(STANDARD_RATES, key=lambda r: abs(r - rate))
+    return nearest if abs(nearest / rate - 1) < Fraction(1, 5000) else rate
 
 
 def retimed_timecode(code: str, source: Fraction, target: Fraction) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.errors import MediaError, OutputError
+from engine.errors import MediaError, OutputError, SettingsError
 from engine.media.atomic import atomic_outputs, check_target
 from engine.media.audio import AudioCarrier, picture_start_seconds, write_sidecar_wav
 from engine.media.geometry import Fit, Size, chroma_alignment, fit
@@ -65,6 +65,10 @@ class ExportRequest:
     upscaler
         What makes an enlarged picture (``upscale.upscaler``): ``lanczos`` is the
         writer's own resample; ``auto`` is Relume's network when the picture grows.
+    fps
+        Master frame rate (``export.fps``) when a project is rendered from this
+        request, with in-between frames invented by motion; ``None`` keeps the
+        source's. A plain export (media straight to the writer) refuses another rate.
     """
 
     source: Path
@@ -77,6 +81,7 @@ class ExportRequest:
     source_fps: Fraction | None = None
     audio: bool = True
     upscaler: str = "lanczos"
+    fps: Fraction | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +169,9 @@ def export_master(
         sidecars = sidecar_paths(target, audio_streams) if preset.sequence else []
         for sidecar in sidecars:
             check_target(sidecar, request.overwrite, protect=[source_path])
+        if request.fps is not None and request.fps != info.fps:
+            raise SettingsError(f"export.fps: {request.fps} needs in-between frames; a plain export keeps the "
+                                f"source's {info.fps} fps (export a project, or pass a look, to retime)")
         spec = master_spec(info, preset, request)
         stages, spec = plain_upscaling(request.upscaler, spec, stages)
         start = picture_start_seconds(source_path) if audio_streams else Fraction(0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -71,8 +72,12 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Fit"), self.fit)
 
         self.fps = QComboBox(self)
-        self.fps.addItem(self.tr("Source rate ({0} fps)").format(_rate_text(project)), "source")
-        self.fps.setToolTip(self.tr("Retiming arrives with frame interpolation; masters keep the source rate"))
+        self.fps.addItem(self.tr("Source rate ({0} fps)").format(_rate_text(project.fps)), "source")
+        for rate in _faster_rates(project.fps):
+            self.fps.addItem(self.tr("{0} fps, in-between frames by motion").format(_rate_text(rate)), str(rate))
+        self.fps.setCurrentIndex(max(0, self.fps.findData(str(settings.get("export.fps", "source")))))
+        self.fps.setToolTip(self.tr("A higher rate invents in-between frames by motion, shot by shot, never across "
+                                    "a cut; the sound stays in sync"))
         form.addRow(self.tr("Frame rate"), self.fps)
 
         self.audio = QCheckBox(self.tr("Carry every audio stream, in sync"), self)
@@ -154,6 +159,7 @@ class ExportDialog(QDialog):
             fit=Fit(self.fit.currentData()),
             overwrite=self.overwrite.isChecked(),
             audio=self.audio.isChecked() and preset.carries_audio,
+            fps=None if self.fps.currentData() == "source" else Fraction(self.fps.currentData()),
         )
 
     def accept(self) -> None:
@@ -166,6 +172,14 @@ class ExportDialog(QDialog):
         super().accept()
 
 
-def _rate_text(project: Project) -> str:
-    fps = project.fps
+def _rate_text(fps: Fraction) -> str:
     return str(fps.numerator) if fps.denominator == 1 else f"{float(fps):.3f}"
+
+
+# Master rates a restorer makes from film: double rate, and the broadcast rates.
+_MASTER_RATES = (Fraction(48000, 1001), Fraction(48), Fraction(50), Fraction(60000, 1001), Fraction(60))
+
+
+def _faster_rates(source: Fraction) -> list[Fraction]:
+    """The rates offered above ``source``: twice it, and the usual master rates above it."""
+    return sorted({rate for rate in (*_MASTER_RATES, 2 * source) if rate > source})

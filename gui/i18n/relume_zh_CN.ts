@@ -402,8 +402,12 @@
       <translation>原始帧率({0} fps)</translation>
     </message>
     <message>
-      <source>Retiming arrives with frame interpolation; masters keep the source rate</source>
-      <translation>变速将随插帧功能提供;母版保持原始帧率</translation>
+      <source>{0} fps, in-between frames by motion</source>
+      <translation>{0} fps，按运动生成中间帧</translation>
+    </message>
+    <message>
+      <source>A higher rate invents in-between frames by motion, shot by shot, never across a cut; the sound stays in sync</source>
+      <translation>更高的帧率按运动逐镜头生成中间帧，绝不跨越剪切点；声音保持同步</translation>
     </message>
     <message>
       <source>Frame rate</source>

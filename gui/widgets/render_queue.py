@@ -151,6 +151,7 @@ def film_export(request: ExportRequest, resume: bool = False) -> FilmExport:
         "export.size": "source" if request.size is None else str(request.size),
         "export.fit": request.fit.value,
         "export.audio": request.audio,
+        "export.fps": "source" if request.fps is None else str(request.fps),
     }
     return FilmExport(request.target, overrides, overwrite=request.overwrite, resume=resume)
 

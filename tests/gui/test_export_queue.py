@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import av
@@ -52,6 +53,26 @@ def test_exports_through_the_dialog_to_a_verified_master(qtbot, window: MainWind
     assert row.text(1) == "Done"
     assert "verified" in window.statusBar().currentMessage()
     assert carphone.stat().st_size > 0  # the source is untouched
+
+
+def test_a_master_at_double_rate_through_the_dialog(qtbot, window: MainWindow, prompts: ScriptedPrompts,
+                                                    carphone_project: Path, tmp_path: Path) -> None:
+    window.flow.open_project(carphone_project)
+    dialog = ExportDialog(window.flow.document.project, window)
+    qtbot.addWidget(dialog)
+    # carphone runs at 29.97: the dialog offers the master rates above it, double rate among them
+    offered = [dialog.fps.itemData(i) for i in range(dialog.fps.count())]
+    assert offered == ["source", "48000/1001", "48", "50", "60000/1001", "60"]
+    _fill(dialog, tmp_path / "double.mkv")
+    dialog.fps.setCurrentIndex(dialog.fps.findData("60000/1001"))
+    dialog.accept()
+    prompts.export_request = dialog.request()
+    window.editor_actions["export"].trigger()
+    (item,) = window.queue.items
+    qtbot.waitUntil(lambda: item.state in ("done", "failed"), timeout=120_000)
+    assert item.state == "done", item.message
+    assert item.result.facts.frame_count == 240
+    assert probe(tmp_path / "double.mkv").fps == Fraction(60000, 1001)  # Matroska keeps milliseconds: snapped
 
 
 def test_the_dialog_refuses_a_destination_its_preset_cannot_write(qtbot, window: MainWindow,

@@ -1,4 +1,4 @@
-"""A master at another rate keeps its place on the reel: its start timecode is re-counted, not copied."""
+"""Rates and timecode of a master: a new rate keeps the reel's timecode; approximate declared rates snap."""
 
 from __future__ import annotations
 
@@ -36,3 +36,16 @@ def test_an_export_at_double_rate_starts_at_the_same_second(bikes: Path, tmp_pat
     assert main(["export", str(film), "--out", str(target), "--fps", "48", "--cuts", "none"]) == 0
     master = probe(target)
     assert master.fps == 48 and master.start_timecode == "01:00:00:24"
+
+
+def test_a_declared_rate_that_approximates_a_standard_one_is_read_as_it() -> None:
+    from engine.media.frame_rate import read_frame_rate
+
+    # Matroska keeps millisecond timestamps and declares 59.94 fps as 19001/317.
+    pts = [round(i * 1000 * Fraction(1001, 60000)) for i in range(240)]
+    reading = read_frame_rate(pts, Fraction(1, 1000), [Fraction(19001, 317)])
+    assert reading.fps == Fraction(60000, 1001) and not reading.variable
+    # A rate that is no standard one stays as declared.
+    pts = [round(i * 1000 / Fraction(18)) for i in range(50)]
+    assert read_frame_rate(pts, Fraction(1, 1000), [Fraction(18)]).fps == 18
+    assert read_frame_rate([i * 70 for i in range(50)], Fraction(1, 1000), [Fraction(100, 7)]).fps == Fraction(100, 7)
