@@ -121,9 +121,6 @@ def _request(args: argparse.Namespace, overrides: dict[str, SettingValue]) -> Ex
     PRESETS.get(preset)  # refuse an unknown name before anything else
     size_text = args.size or str(overrides.get("export.size") or "source")
     fit_text = args.fit or str(overrides.get("export.fit") or "pad")
-    fps = overrides.get("export.fps")
-    if fps not in (None, "source"):
-        raise SettingsError("export.fps: changing the frame rate needs frame interpolation, which is not available yet")
     return ExportRequest(
         source=Path(args.input),
         target=Path(args.out),
