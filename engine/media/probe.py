@@ -17,6 +17,7 @@ import av.container
 
 from engine.errors import CorruptMediaError
 from engine.media.container import open_container, video_stream_of
+from engine.media.dpx_header import DpxTime, read_dpx_time
 from engine.media.frame_index import FrameIndex, build_frame_index
 from engine.media.frame_rate import read_frame_rate
 from engine.media.pixels import bit_depth_of
@@ -75,8 +76,12 @@ def probe_sequence(path: str | os.PathLike[str], fps: Fraction | None = None) ->
     """Describe an image sequence; also return its frames on disk."""
     sequence = find_sequence(path)
     first = read_still(sequence.path_of(sequence.first))
+    header = (read_dpx_time(sequence.path_of(sequence.first)) if sequence.suffix.lower() == ".dpx"
+              else DpxTime(None, None))
     notices: list[str] = []
-    if fps is None:
+    if fps is None and header.fps is not None:
+        fps = header.fps
+    elif fps is None:
         fps = DEFAULT_SEQUENCE_FPS
         notices.append(f"an image sequence has no frame rate; {fps} fps assumed (give --fps to change it)")
     if missing := sequence.missing:
@@ -100,7 +105,7 @@ def probe_sequence(path: str | os.PathLike[str], fps: Fraction | None = None) ->
         color_transfer=_TRANSFERS.get(int(first.color_trc)),
         color_space=_MATRICES.get(int(first.colorspace)),
         color_range=_RANGES.get(int(first.color_range)),
-        start_timecode=_metadata_timecode(first.metadata),
+        start_timecode=header.timecode or _metadata_timecode(first.metadata),
         notices=tuple(notices),
     )
     return info, sequence

@@ -1,0 +1,79 @@
+"""What a DPX scan's header says about time: its timecode and frame rate.
+
+Film scanners write both into every DPX file (SMPTE 268M): the television
+header's time code (eight BCD digits, HHMMSSFF) and frame rate, and the film
+header's frame rate of the original. FFmpeg's DPX decoder, as PyAV bundles it,
+reads neither, so an archive's scan would lose its place on the reel and fall
+back to an assumed rate. Fields left undefined hold all ones.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import struct
+from dataclasses import dataclass
+from fractions import Fraction
+
+from engine.media.frame_rate import STANDARD_RATES
+
+_MAGIC_BIG, _MAGIC_LITTLE = b"SDPX", b"XPDS"
+_FILM_FRAME_RATE = 1724  # float32, frames per second of the original film
+_TV_TIME_CODE = 1920  # uint32, BCD HHMMSSFF
+_TV_FRAME_RATE = 1940  # float32, temporal sampling rate
+_HEADER_BYTES = 2048
+_UNDEFINED = 0xFFFFFFFF
+
+
+@dataclass(frozen=True, slots=True)
+class DpxTime:
+    """The time facts of one DPX file's header.
+
+    Attributes
+    ----------
+    timecode
+        ``HH:MM:SS:FF``, or ``None`` when the header leaves it undefined.
+    fps
+        Frame rate (the film header's, else the television header's), snapped
+        to a standard rate when it is one to four decimals; ``None`` when undefined.
+    """
+
+    timecode: str | None
+    fps: Fraction | None
+
+
+def read_dpx_time(path: str | os.PathLike[str]) -> DpxTime:
+    """The timecode and frame rate in the header of the DPX file ``path`` (``None`` where undefined or unreadable)."""
+    try:
+        with open(path, "rb") as file:
+            header = file.read(_HEADER_BYTES)
+    except OSError:
+        return DpxTime(None, None)
+    if len(header) < _HEADER_BYTES or header[:4] not in (_MAGIC_BIG, _MAGIC_LITTLE):
+        return DpxTime(None, None)
+    order = ">" if header[:4] == _MAGIC_BIG else "<"
+    (code,) = struct.unpack_from(order + "I", header, _TV_TIME_CODE)
+    rates = [struct.unpack_from(order + "f", header, at)[0] for at in (_FILM_FRAME_RATE, _TV_FRAME_RATE)]
+    fps = next((_rate(r) for r in rates if math.isfinite(r) and 1 <= r <= 1000), None)
+    return DpxTime(_bcd_timecode(code), fps)
+
+
+def _bcd_timecode(code: int) -> str | None:
+    # FFmpeg's encoder writes zeros where a scanner writes the reel's time: zero says nothing.
+    if code in (_UNDEFINED, 0):
+        return None
+    digits = [(code >> shift) & 0xF for shift in range(28, -4, -4)]
+    if any(d > 9 for d in digits):
+        return None
+    hours, minutes, seconds, frames = (10 * digits[i] + digits[i + 1] for i in range(0, 8, 2))
+    if hours > 23 or minutes > 59 or seconds > 59:
+        return None
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}:{frames:02d}"
+
+
+def _rate(value: float) -> Fraction:
+    """A header's float rate as an exact one: 23.976 is 24000/1001, 25.0 is 25."""
+    nearest = min(STANDARD_RATES, key=lambda r: abs(float(r) - value))
+    if abs(float(nearest) - value) < 0.0005 * value:
+        return nearest
+    return Fraction(value).limit_denominator(1001)
