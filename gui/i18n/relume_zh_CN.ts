@@ -583,6 +583,10 @@
       <translation>重置为项目默认值</translation>
     </message>
     <message>
+      <source>Reset to built-in default</source>
+      <translation>重置为内置默认值</translation>
+    </message>
+    <message>
       <source>Reset shot</source>
       <translation>重置镜头</translation>
     </message>
@@ -605,6 +609,14 @@
     <message>
       <source>Give this shot the settings of the copied shot</source>
       <translation>将所复制镜头的设置应用到本镜头</translation>
+    </message>
+    <message>
+      <source>This shot</source>
+      <translation>当前镜头</translation>
+    </message>
+    <message>
+      <source>Project defaults (every shot that does not override)</source>
+      <translation>项目默认（所有未单独设置的镜头）</translation>
     </message>
   </context>
   <context>

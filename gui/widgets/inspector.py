@@ -5,11 +5,14 @@ section, one editor per kind. A value the shot inherits is shown dimmed and in
 italics with where it comes from; a value the shot overrides is bold with its
 own reset button. Editing pushes ``SetOverride``; the rows are redrawn from the
 project after every change, so undo and redo show through without bookkeeping.
+The same rows edit the project's defaults when the scope at the top says so —
+what every shot inherits unless it overrides — with built-in defaults receding.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
@@ -29,13 +32,16 @@ from PySide6.QtWidgets import (
 )
 
 from engine.errors import RelumeError
-from engine.project.cascade import Origin
+from engine.project.cascade import Origin, resolve
 from engine.project.commands import Command, CopySettings, ResetOverride, ResetShot, SetOverride
 from engine.project.settings import REGISTRY, Kind, Setting, SettingValue, to_json
 from gui.bridge.document import Document
 from gui.setting_labels import setting_label
 
 SECTIONS = ("restore", "color", "upscale", "interp")
+# What the inspector edits: the current shot's overrides, or the project's defaults.
+Scope = Literal["shot", "project"]
+SCOPES: tuple[Scope, ...] = ("shot", "project")
 FLOAT_STEP = 0.05
 FLOAT_DECIMALS = 2
 SettingEditor = QCheckBox | QSpinBox | QDoubleSpinBox | QComboBox | QLineEdit
@@ -99,6 +105,7 @@ class SettingRow:
         line.addWidget(self.editor, 1)
         line.addWidget(self.reset_button)
         self.origin: Origin = "default"
+        self.own: Origin = "shot"
 
     def _make_editor(self, parent: QWidget) -> SettingEditor:
         s = self.setting
@@ -146,9 +153,13 @@ class SettingRow:
         word = text.strip()
         return None if not word and self.setting.optional else word
 
-    def show(self, value: SettingValue, origin: Origin) -> None:
-        """Show ``value`` (without committing it) and mark where it comes from."""
-        self.origin, self.shown = origin, value
+    def show(self, value: SettingValue, origin: Origin, own: Origin = "shot") -> None:
+        """Show ``value`` (without committing it) and mark where it comes from.
+
+        ``own`` is the layer being edited (``"shot"``, or ``"project"`` for the
+        project defaults): a value set there stands out, inherited ones recede.
+        """
+        self.origin, self.own, self.shown = origin, own, value
         editor = self.editor
         editor.blockSignals(True)
         try:
@@ -164,7 +175,7 @@ class SettingRow:
                 editor.setText("" if value is None else str(to_json(value)))
         finally:
             editor.blockSignals(False)
-        overridden = origin == "shot"
+        overridden = origin == own
         for widget in (self.label, editor):
             font = widget.font()
             font.setBold(overridden)
@@ -176,12 +187,13 @@ class SettingRow:
         self.note.setStyleSheet("color: palette(mid); font-style: italic; font-size: small;")
         self.note.setText(_origin_note(origin))
         self.reset_button.setEnabled(overridden)
-        self.reset_button.setToolTip(_tr("Reset to project default"))
+        self.reset_button.setToolTip(_tr("Reset to project default") if own == "shot"
+                                     else _tr("Reset to built-in default"))
 
     @property
     def overridden(self) -> bool:
-        """Whether the shot overrides this setting."""
-        return self.origin == "shot"
+        """Whether the layer being edited (the shot, or the project defaults) sets this setting."""
+        return self.origin == self.own
 
 
 class ShotInspector(QWidget):
@@ -202,6 +214,8 @@ class ShotInspector(QWidget):
         self.document: Document | None = None
         self.shot_id: str | None = None
         self.copied_from: str | None = None
+        # Which layer the rows edit: the current shot's overrides, or the project's defaults.
+        self.scope: Scope = "shot"
         self.rows: dict[str, SettingRow] = {}
         self.groups: dict[str, QGroupBox] = {}
         body = QWidget(self)
@@ -237,8 +251,13 @@ class ShotInspector(QWidget):
         for button in (self.reset_shot_button, self.copy_button, self.paste_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.scope_box = QComboBox(self)
+        self.scope_box.setObjectName("inspector-scope")
+        self.scope_box.addItems(["", ""])
+        self.scope_box.currentIndexChanged.connect(lambda i: self.set_scope(SCOPES[i]))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.scope_box)
         layout.addLayout(buttons)
         layout.addWidget(scroll, 1)
         self.retranslate()
@@ -263,11 +282,29 @@ class ShotInspector(QWidget):
         if shot_id == self.shot_id:
             self.refresh()
 
+    def set_scope(self, scope: Scope) -> None:
+        """Edit the current shot's overrides (``"shot"``) or the project's defaults (``"project"``)."""
+        self.scope = scope
+        self.scope_box.blockSignals(True)
+        self.scope_box.setCurrentIndex(SCOPES.index(scope))
+        self.scope_box.blockSignals(False)
+        self.refresh()
+
     def refresh(self) -> None:
         """Redraw every row from the project (after an edit, an undo or a redo)."""
         document, shot_id = self.document, self.shot_id
         has_shot = document is not None and shot_id is not None and shot_id in {
             s.id for s in document.project.shots()}
+        for button in (self.reset_shot_button, self.copy_button):
+            button.setEnabled(has_shot and self.scope == "shot")
+        if self.scope == "project":
+            self.setEnabled(document is not None)
+            self.paste_button.setEnabled(False)
+            if document is not None:
+                defaults = resolve(document.project.defaults)
+                for key, row in self.rows.items():
+                    row.show(defaults[key], defaults.origin(key), own="project")
+            return
         self.setEnabled(has_shot)
         if has_shot:
             assert document is not None and shot_id is not None
@@ -284,15 +321,21 @@ class ShotInspector(QWidget):
 
     # -- edits ----------------------------------------------------------------------------------------
     def set_value(self, key: str, value: SettingValue) -> None:
-        """Override ``key`` with ``value`` on the inspected shot (one undo step)."""
-        if self.shot_id is None:
+        """Override ``key`` with ``value`` on the inspected shot, or as the project default (one undo step)."""
+        if self.scope == "project":
+            command = SetOverride(key, value)
+        elif self.shot_id is not None:
+            command = SetOverride(key, value, self.shot_id)
+        else:
             return
-        if not self._push(SetOverride(key, value, self.shot_id)):
+        if not self._push(command):
             self.refresh()  # refused: show the value that is really in force again
 
     def reset_value(self, key: str) -> None:
-        """Let the inspected shot inherit ``key`` again."""
-        if self.shot_id is not None:
+        """Let the inspected shot inherit ``key`` again (or the project its built-in default)."""
+        if self.scope == "project":
+            self._push(ResetOverride(key))
+        elif self.shot_id is not None:
             self._push(ResetOverride(key, self.shot_id))
 
     def reset_shot(self) -> None:
@@ -321,6 +364,8 @@ class ShotInspector(QWidget):
         self.copy_button.setToolTip(_tr("Remember this shot's settings"))
         self.paste_button.setText(_tr("Paste settings"))
         self.paste_button.setToolTip(_tr("Give this shot the settings of the copied shot"))
+        self.scope_box.setItemText(0, _tr("This shot"))
+        self.scope_box.setItemText(1, _tr("Project defaults (every shot that does not override)"))
         self.refresh()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

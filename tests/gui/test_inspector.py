@@ -164,3 +164,36 @@ def test_settings_follow_the_playhead_copy_paste_and_reset_shot(window: MainWind
     upscaler.lineEdit().editingFinished.emit()
     assert "upscale.upscaler" not in project.data("shot-street-day").overrides
     assert upscaler.currentText() == "auto"
+
+
+def test_project_defaults_reach_every_shot_that_does_not_override(window: MainWindow, sample_copy: Path) -> None:
+    assert window.flow.open_project(sample_copy)
+    document = window.flow.document
+    inspector = _inspector(window)
+    shots = [s.id for s in document.project.shots()]
+    window.go_to(60)
+    inspector.set_value("restore.deflicker.window", 9)  # one shot's own choice
+    mine = inspector.shot_id
+    inspector.set_scope("project")
+    assert inspector.scope_box.currentIndex() == 1 and inspector.isEnabled()
+    row = inspector.rows["restore.deflicker.window"]
+    assert row.editor.value() == 15 and row.origin == "default" and not row.reset_button.isEnabled()
+    row.editor.setValue(25)
+    assert document.project.defaults == {"restore.deflicker.window": 25}
+    assert document.undo_stack.undo_text() == "Set restore.deflicker.window to 25 (project default)"
+    assert row.overridden and row.editor.font().bold() and row.reset_button.isEnabled()
+    assert row.note.text() == "project default"
+    # every shot inherits it but the one that chose its own
+    windows = {s: document.project.settings_for(s)["restore.deflicker.window"] for s in shots}
+    assert windows[mine] == 9 and all(w == 25 for s, w in windows.items() if s != mine)
+    # back in the shot's scope, an inheriting shot shows the project default, dimmed
+    inspector.set_scope("shot")
+    window.go_to(document.project.shots()[0].start)
+    first = inspector.rows["restore.deflicker.window"]
+    assert first.editor.value() == 25 and first.origin == "project" and not first.overridden
+    # reset in the project scope: the built-in default again; undo brings 25 back
+    inspector.set_scope("project")
+    row.reset_button.click()
+    assert document.project.defaults == {} and row.editor.value() == 15
+    window.editor_actions["undo"].trigger()
+    assert document.project.defaults == {"restore.deflicker.window": 25} and row.editor.value() == 25
