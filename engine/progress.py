@@ -55,10 +55,21 @@ class CancelToken:
 
     def __init__(self) -> None:
         self._event = threading.Event()
+        self._keep = False
 
     def cancel(self) -> None:
         """Ask the job to stop at its next check."""
         self._event.set()
+
+    def pause(self) -> None:
+        """Ask the job to stop at its next check, keeping what it finished so that it can resume."""
+        self._keep = True
+        self._event.set()
+
+    @property
+    def keeps_work(self) -> bool:
+        """Whether the stop is a pause: finished work stays for a resume (see :meth:`pause`)."""
+        return self._keep
 
     @property
     def cancelled(self) -> bool:

@@ -169,9 +169,10 @@ def export_film(
             result = _join(source.info, target, spec, preset, store, segments, audio_streams, sidecars,
                            progress, cancel)
         except Cancelled:
-            # The restorer pressed cancel: nothing of the export stays. A signal that
-            # unwound the export (SIGTERM from a scheduler) leaves the segments to resume.
-            if cancel is not None and cancel.cancelled:
+            # The restorer pressed cancel: nothing of the export stays. A pause, or a
+            # signal that unwound the export (SIGTERM from a scheduler), leaves the
+            # finished segments to resume.
+            if cancel is not None and cancel.cancelled and not cancel.keeps_work:
                 store.discard()
             raise
     store.discard()

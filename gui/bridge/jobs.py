@@ -136,6 +136,12 @@ class Job(QObject):
         if self._thread is None:
             self.outcome = "cancelled"
 
+    def pause(self) -> None:
+        """Ask the work to stop at its next check, keeping what it finished (ends as cancelled)."""
+        self._token.pause()
+        if self._thread is None:
+            self.outcome = "cancelled"
+
     @property
     def running(self) -> bool:
         """Whether the work has started and its thread has not finished."""

@@ -962,12 +962,24 @@
       <translation>取消</translation>
     </message>
     <message>
+      <source>Stop the export and remove everything it wrote</source>
+      <translation>停止导出并删除已写入的全部内容</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>暂停</translation>
+    </message>
+    <message>
+      <source>Stop the export after keeping the shots it finished</source>
+      <translation>停止导出，保留已完成的镜头</translation>
+    </message>
+    <message>
       <source>Resume</source>
       <translation>继续</translation>
     </message>
     <message>
-      <source>Queue a cancelled or failed export again; it restarts from its first frame</source>
-      <translation>将已取消或失败的导出重新加入队列;从第一帧重新开始</translation>
+      <source>Queue a paused, cancelled or failed export again; a paused or failed project export renders only the shots it had not finished</source>
+      <translation>将暂停、取消或失败的导出重新排队；暂停或失败的项目导出只渲染尚未完成的镜头</translation>
     </message>
     <message>
       <source>Queued</source>
@@ -992,6 +1004,10 @@
     <message>
       <source>Cancelled</source>
       <translation>已取消</translation>
+    </message>
+    <message>
+      <source>Paused</source>
+      <translation>已暂停</translation>
     </message>
   </context>
   <context>

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.media.atomic import remove_path
 from engine.progress import CancelToken, Progress, ProgressCallback
 from engine.project import Project
 from engine.render.export import ExportRequest, ExportResult, export_master
 from engine.render.film_export import FilmExport, export_film
+from engine.render.segments import parts_folder
 from gui.bridge.jobs import Job
 
 
@@ -36,7 +38,8 @@ class RenderItem:
     request: ExportRequest
     project: Project | None = None
     resuming: bool = False
-    state: str = "queued"  # queued, rendering, verifying, done, failed, cancelled
+    state: str = "queued"  # queued, rendering, verifying, done, failed, cancelled, paused
+    pausing: bool = False
     progress: Progress | None = None
     message: str = ""
     job: Job | None = field(default=None, repr=False)
@@ -51,7 +54,7 @@ class RenderQueue(QObject):
     itemChanged(object)
         A :class:`RenderItem` changed state or progressed.
     itemFinished(object)
-        A :class:`RenderItem` reached done, failed or cancelled.
+        A :class:`RenderItem` reached done, failed, cancelled or paused.
     """
 
     itemChanged = Signal(object)
@@ -71,22 +74,38 @@ class RenderQueue(QObject):
         return item
 
     def cancel(self, item: RenderItem) -> None:
-        """Stop a running export (its partial output is removed) or unqueue a waiting one."""
-        if item.job is not None and item.job.running:
+        """Stop a running export (its partial output is removed), unqueue a waiting one, or drop a paused one's shots."""
+        if item.state not in ("paused", "queued") and item.job is not None and item.job.running:
+            item.pausing = False
             item.job.cancel()
-        elif item.state == "queued":
+        elif item.state in ("queued", "paused"):
+            if item.state == "paused":
+                remove_path(parts_folder(item.request.target))
             item.state = "cancelled"
             self.itemChanged.emit(item)
             self.itemFinished.emit(item)
 
-    def resume(self, item: RenderItem) -> None:
-        """Queue a cancelled or failed export again.
+    def pause(self, item: RenderItem) -> None:
+        """Stop a running project export keeping its finished shots, so that :meth:`resume` goes on from there.
 
-        A project export that failed keeps its finished shots and renders only
-        the rest; a cancelled one was cleaned up, so it starts over.
+        A plain transcode has no shots to keep: pausing it cancels it.
         """
-        if item.state in ("cancelled", "failed"):
-            item.resuming = item.project is not None and item.state == "failed"
+        if item.job is not None and item.job.running:
+            if item.project is None:
+                item.job.cancel()
+                return
+            item.pausing = True
+            item.job.pause()
+
+    def resume(self, item: RenderItem) -> None:
+        """Queue a paused, cancelled or failed export again.
+
+        A project export that was paused or failed keeps its finished shots and
+        renders only the rest; a cancelled one was cleaned up, so it starts over.
+        """
+        if item.state in ("cancelled", "failed", "paused"):
+            item.resuming = item.project is not None and item.state in ("failed", "paused")
+            item.pausing = False
             item.state, item.progress, item.message, item.job = "queued", None, "", None
             self.itemChanged.emit(item)
             self._next()
@@ -124,7 +143,7 @@ class RenderQueue(QObject):
         job.progressed.connect(lambda p, item=item: self._progressed(item, p))
         job.succeeded.connect(lambda r, item=item: self._ended(item, "done", result=r))
         job.failed.connect(lambda m, item=item: self._ended(item, "failed", message=m))
-        job.cancelled.connect(lambda item=item: self._ended(item, "cancelled"))
+        job.cancelled.connect(lambda item=item: self._ended(item, "paused" if item.pausing else "cancelled"))
         job.ended.connect(self._job_ended)
         self.itemChanged.emit(item)
         job.start()
@@ -176,12 +195,15 @@ class RenderQueuePanel(QWidget):
         self.list.setRootIsDecorated(False)
         self.list.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.cancel_button = QPushButton(self)
+        self.pause_button = QPushButton(self)
         self.resume_button = QPushButton(self)
         self.cancel_button.clicked.connect(lambda: self._on_selected(queue.cancel))
+        self.pause_button.clicked.connect(lambda: self._on_selected(queue.pause))
         self.resume_button.clicked.connect(lambda: self._on_selected(queue.resume))
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.pause_button)
         buttons.addWidget(self.resume_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -196,11 +218,16 @@ class RenderQueuePanel(QWidget):
         """Label the panel in the current language."""
         self.list.setHeaderLabels([self.tr("Master"), self.tr("State"), self.tr("Progress"), self.tr("fps"), self.tr("ETA")])
         self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setToolTip(self.tr("Stop the export and remove everything it wrote"))
+        self.pause_button.setText(self.tr("Pause"))
+        self.pause_button.setToolTip(self.tr("Stop the export after keeping the shots it finished"))
         self.resume_button.setText(self.tr("Resume"))
-        self.resume_button.setToolTip(self.tr("Queue a cancelled or failed export again; it restarts from its first frame"))
+        self.resume_button.setToolTip(self.tr("Queue a paused, cancelled or failed export again; a paused or failed "
+                                              "project export renders only the shots it had not finished"))
         self._states = {
             "queued": self.tr("Queued"), "rendering": self.tr("Rendering"), "verifying": self.tr("Verifying"),
             "done": self.tr("Done"), "failed": self.tr("Failed"), "cancelled": self.tr("Cancelled"),
+            "paused": self.tr("Paused"),
         }
         for item in self.queue.items:
             self._show(item)

@@ -8,8 +8,9 @@ from pathlib import Path
 import av
 import pytest
 
-from engine.project import MediaRef, Project, save_project
+from engine.media.geometry import parse_size
 from engine.media.probe import probe
+from engine.project import MediaRef, Project, save_project
 from gui.dialogs.export_dialog import ExportDialog
 from gui.main_window import MainWindow
 from tests.gui.conftest import ScriptedPrompts
@@ -107,3 +108,52 @@ def test_cancel_leaves_no_file_and_resume_finishes(qtbot, window: MainWindow, ca
     qtbot.waitUntil(lambda: item.state in ("done", "failed"), timeout=60_000)
     assert item.state == "done", item.message
     assert target.is_file()
+
+
+def test_pause_keeps_finished_shots_and_resume_renders_only_the_rest(qtbot, window: MainWindow,
+                                                                     carphone: Path, tmp_path: Path) -> None:
+    from engine.project import Cut
+    from engine.render.export import ExportRequest
+    from engine.render.segments import parts_folder
+
+    info = probe(carphone)
+    # four shots of 30 frames, enlarged by the network: slow enough to pause between shots
+    project = Project(info.fps, info.frame_count, MediaRef.to_file(carphone, frame_count=info.frame_count),
+                      cuts=(Cut(30), Cut(60), Cut(90)))
+    target = tmp_path / "paused.mkv"
+    request = ExportRequest(carphone, target, preset="ffv1", size=parse_size("704x576"))
+    item = window.queue.add(request, project)
+    qtbot.waitUntil(lambda: item.progress is not None and item.progress.done >= 35, timeout=120_000)
+    window.queue_panel.list.setCurrentItem(window.queue_panel.list.topLevelItem(0))
+    window.queue_panel.pause_button.click()
+    qtbot.waitUntil(lambda: item.state != "rendering", timeout=60_000)
+    assert item.state == "paused" and window.queue_panel.list.topLevelItem(0).text(1) == "Paused"
+    assert not target.exists()
+    kept = sorted(p.name for p in parts_folder(target).glob("seg-*.json"))
+    assert kept and len(kept) < 4  # the first shot at least is finished and kept
+    qtbot.waitUntil(lambda: not window.queue.busy, timeout=10_000)
+    window.queue.resume(item)
+    qtbot.waitUntil(lambda: item.state in ("done", "failed"), timeout=120_000)
+    assert item.state == "done", item.message
+    assert item.result.facts.frame_count == 120
+    assert any(f"{len(kept)} of 4 shots were already finished" in n for n in item.result.notices)
+    assert not parts_folder(target).exists()
+
+
+def test_cancelling_a_paused_export_removes_its_shots(qtbot, window: MainWindow, carphone: Path,
+                                                     tmp_path: Path) -> None:
+    from engine.project import Cut
+    from engine.render.export import ExportRequest
+    from engine.render.segments import parts_folder
+
+    info = probe(carphone)
+    project = Project(info.fps, info.frame_count, MediaRef.to_file(carphone, frame_count=info.frame_count),
+                      cuts=(Cut(30), Cut(60), Cut(90)))
+    target = tmp_path / "dropped.mkv"
+    item = window.queue.add(ExportRequest(carphone, target, preset="ffv1", size=parse_size("704x576")), project)
+    qtbot.waitUntil(lambda: item.progress is not None and item.progress.done >= 35, timeout=120_000)
+    window.queue.pause(item)
+    qtbot.waitUntil(lambda: item.state == "paused", timeout=60_000)
+    assert parts_folder(target).exists()
+    window.queue.cancel(item)
+    assert item.state == "cancelled" and not parts_folder(target).exists() and not target.exists()
