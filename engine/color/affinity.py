@@ -41,24 +41,45 @@ def shifted(x: torch.Tensor, di: int, dj: int) -> torch.Tensor:
     return padded[..., 1 + di : 1 + di + h, 1 + dj : 1 + dj + w]
 
 
+def _overlap(size: int, offset: int) -> tuple[int, int]:
+    """The range of positions ``i`` along an axis whose neighbour ``i + offset`` is in the frame."""
+    return max(0, -offset), min(size, size - offset)
+
+
+def _window_count(size: int, device: torch.device) -> torch.Tensor:
+    """How many positions of each 3-wide window along an axis lie in the frame (2 at the ends, else 3)."""
+    count = torch.full((size,), 3.0, device=device)
+    count[0] -= 1
+    count[-1] -= 1
+    return count.clamp_min_(1.0)
+
+
 def levin_weights(luma: torch.Tensor) -> torch.Tensor:
     """Neighbour weights ``(9, H, W)`` (centre entry 0, rows sum to 1) of a luma frame on the 0–1 scale."""
     y = luma.to(torch.float32)
     h, w = y.shape
-    # Window statistics over the in-frame part of each 3×3 window, in float64
-    # (where the device has it): E[y²] − E[y]² cancels badly in float32 on flat
-    # film (variance ~1e-5 at luma ~0.8) and moved weights by up to 0.016.
-    window = dict(kernel_size=3, stride=1, padding=1, count_include_pad=False)
-    y64 = y.to(torch.float32 if y.device.type == "mps" else torch.float64)[None, None]
-    mean = F.avg_pool2d(y64, **window)[0, 0]
-    variance = (F.avg_pool2d(y64 * y64, **window)[0, 0] - mean * mean).clamp_min(0.0).to(torch.float32)
-    # Squared luma steps to the neighbours, computed in place in the output; an
-    # out-of-frame neighbour (and the centre) gets an infinite step, hence weight 0.
-    padded = F.pad(y, (1, 1, 1, 1), value=math.inf)
-    weights = torch.empty((9, h, w), dtype=torch.float32, device=y.device)
+    # Luma steps to the in-frame neighbours, in place in the output (0 for the
+    # centre and, for now, outside the frame).
+    weights = torch.zeros((9, h, w), dtype=torch.float32, device=y.device)
     for k, (di, dj) in enumerate(OFFSETS):
-        torch.sub(padded[1 + di : 1 + di + h, 1 + dj : 1 + dj + w], y, out=weights[k])
+        if k != CENTER:
+            (i0, i1), (j0, j1) = _overlap(h, di), _overlap(w, dj)
+            torch.sub(y[i0 + di : i1 + di, j0 + dj : j1 + dj], y[i0:i1, j0:j1], out=weights[k, i0:i1, j0:j1])
+    # Variance of the in-frame part of each 3×3 window, from the steps: a window's
+    # variance is that of its steps from the centre, and small steps square
+    # without the cancellation of E[y²] − E[y]² (in float32 that moved weights by
+    # up to 0.016 on flat film), so float32 suffices on every device and no
+    # float64 pooling pass is needed.
+    count = _window_count(h, y.device)[:, None] * _window_count(w, y.device)
+    mean_step = weights.sum(0).div_(count)
     weights.square_()
+    variance = weights.sum(0).div_(count).sub_(mean_step.square_()).clamp_min_(0.0)
+    # An out-of-frame neighbour (and the centre) gets an infinite step, hence weight 0.
+    for k, (di, dj) in enumerate(OFFSETS):
+        if di:
+            weights[k, 0 if di < 0 else h - 1] = math.inf
+        if dj:
+            weights[k, :, 0 if dj < 0 else w - 1] = math.inf
     weights[CENTER] = math.inf
     closest = weights.amin(0)
     sigma2 = torch.maximum(0.6 * variance, closest / -math.log(_MIN_NEIGHBOUR_WEIGHT)).clamp_min_(_MIN_SIGMA2)

@@ -85,9 +85,12 @@ class ColourStencil:
         _, self.height, self.width = stencil.shape
         self.half = ((self.height + 1) // 2, (self.width + 1) // 2)
         hh, ww = self.half
-        padded = F.pad(stencil, (0, 2 * ww - self.width, 0, 2 * hh - self.height))
-        padded[CENTER, self.height :, :] = 1.0
-        padded[CENTER, :, self.width :] = 1.0
+        padded = stencil
+        if (2 * hh, 2 * ww) != (self.height, self.width):
+            # An even frame needs no padding: the colour split below copies it once anyway.
+            padded = F.pad(stencil, (0, 2 * ww - self.width, 0, 2 * hh - self.height))
+            padded[CENTER, self.height :, :] = 1.0
+            padded[CENTER, :, self.width :] = 1.0
         self.stencil = padded.view(9, hh, 2, ww, 2).permute(2, 4, 0, 1, 3).contiguous()
         self.inverse_diagonal = 1.0 / self.stencil[:, :, CENTER].clamp_min(1e-12)
         self._fields: dict[int, _Fields] = {}
@@ -98,12 +101,19 @@ class ColourStencil:
             self._fields[channels] = _Fields(self.stencil, self.inverse_diagonal, channels)
         return self._fields[channels]
 
-    def load(self, rhs: torch.Tensor, x: torch.Tensor | None = None) -> _Fields:
-        """Copy a right-hand side and a starting guess (zero when None), both ``(C, H, W)``, into the buffers."""
+    def load(self, rhs: torch.Tensor, x: torch.Tensor | None = None, relaxed_next: bool = False) -> _Fields:
+        """Copy a right-hand side and a starting guess (zero when None), both ``(C, H, W)``, into the buffers.
+
+        ``relaxed_next`` says the caller relaxes from zero right after (at
+        least one sweep, ``from_zero``): that sweep writes every pixel before
+        reading it, so the zero guess need not be written (a whole-buffer fill
+        on every visit of every level of a multigrid cycle).
+        """
         fields = self.fields(rhs.shape[0])
         fields.rhs.copy_(to_colours(rhs, self.half))
         if x is None:
-            fields.interior.zero_()
+            if not relaxed_next:
+                fields.interior.zero_()
         else:
             fields.interior.copy_(to_colours(x, self.half))
         return fields

@@ -75,3 +75,18 @@ def test_first_sweep_from_zero_matches_the_full_sweep(size: tuple[int, int]) -> 
     torch.testing.assert_close(
         colours.frame(fields), _reference_sweep(stencil, rhs, _reference_sweep(stencil, rhs, torch.zeros_like(rhs)))
     )
+
+
+@pytest.mark.parametrize("size", [(24, 32), (25, 31)])
+def test_relaxing_from_zero_needs_no_zeroed_buffers(size: tuple[int, int]) -> None:
+    stencil, _ = _frame_stencil(*size)
+    generator = torch.Generator().manual_seed(3)
+    rhs = torch.randn((2, *size), generator=generator)
+    colours = ColourStencil(stencil)
+    colours.relax(colours.load(rhs), 1, from_zero=True)
+    expected = colours.frame(colours.fields(2))
+    # A previous visit leaves other values in the reused buffers.
+    colours.relax(colours.load(-rhs, torch.randn((2, *size), generator=generator)), 1)
+    fields = colours.load(rhs, relaxed_next=True)
+    colours.relax(fields, 1, from_zero=True)
+    torch.testing.assert_close(colours.frame(fields), expected, rtol=0, atol=0)
