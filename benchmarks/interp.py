@@ -16,11 +16,14 @@ full-rate clip) is excluded: no method is asked to invent across a cut.
   last in-between before the end of its input, so that one frame is not judged).
 
 Speed is in-between frames made per second of wall time (Relume: flow both ways,
-splatting, warping and blending; minterpolate: the whole graph, which also passes
-the kept frames through — its motion search is what costs). One process; both
-run on one CPU thread (minterpolate has no threading of its own; on a shared
-machine torch's thread pool waiting for a busy core costs more than it gains),
-Relume on CUDA instead when present (``--device``).
+splatting, warping, blending and, on grainy footage, evening the grain;
+minterpolate: the whole graph, which also passes the kept frames through — its
+motion search is what costs). One process; both run on one CPU thread
+(minterpolate has no threading of its own; on a shared machine torch's thread
+pool waiting for a busy core costs more than it gains), Relume's painting on
+CUDA instead when present (``--device``; its motion is worked out on the CPU
+either way). The load average is printed beside the figures: on a busy machine
+the ratios move by tens of percent from run to run.
 
 Goal (issue 8): Relume ≥ 1.5 dB above minterpolate at ≥ 2× its speed.
 
@@ -30,6 +33,7 @@ Run: ``.venv/bin/python benchmarks/interp.py [--frames 48] [--device cpu]``
 from __future__ import annotations
 
 import argparse
+import os
 import time
 from fractions import Fraction
 
@@ -160,6 +164,7 @@ def main() -> None:
     torch.set_num_threads(1)
     cv2.setNumThreads(1)
     device = resolve_device(args.device)
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"device: {device}; goal: Relume ≥ {GOAL_DB} dB over minterpolate at ≥ {GOAL_SPEED}× its speed")
     print(f"{'case':<22}{'size':>11}{'n':>4} | {'PSNR dB: Relume':>8} {'minterp':>9} {'blend':>7} {'Δ dB':>7} | "
           f"{'fps: Relume':>8} {'minterp':>9} {'ratio':>7}")
@@ -173,6 +178,7 @@ def main() -> None:
     gain = float(np.mean([r[0] for r in results]))
     speed = float(np.min([r[1] for r in results]))
     reached = gain >= GOAL_DB and speed >= GOAL_SPEED
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     print(f"summary: Relume {gain:+.2f} dB over minterpolate on average, at ≥ {speed:.2f}× its speed "
           f"(goal +{GOAL_DB} dB at {GOAL_SPEED}×): {'reached' if reached else 'not reached'}")
 
