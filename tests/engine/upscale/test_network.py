@@ -9,17 +9,22 @@ import cv2
 import numpy as np
 import pytest
 import torch
+import torch.nn.functional as F
+from safetensors.torch import save_file
 
 from engine.color.luma import integer_luma
 from engine.errors import SettingsError
 from engine.upscale.network import LumaUpscaler, NetworkShape, load_network, save_network
 from engine.upscale.tiles import upscale_plane
+from engine.upscale.train import main as train_main
+from engine.upscale.train import split_photographs
 from engine.upscale.upscaler import NetworkUpscaler, upscaler_named
 
 
-def _random_network(scale: int, seed: int = 0, channels: int = 8, layers: int = 3) -> LumaUpscaler:
+def _random_network(scale: int, seed: int = 0, channels: int = 8, layers: int = 3,
+                    base: str = "bicubic") -> LumaUpscaler:
     torch.manual_seed(seed)
-    network = LumaUpscaler(NetworkShape(scale, channels, layers))
+    network = LumaUpscaler(NetworkShape(scale, channels, layers, base))
     for parameter in network.parameters():  # large enough that the residual is visible
         parameter.data.normal_(0.0, 0.2)
     return network.eval()
@@ -33,18 +38,53 @@ def luma(carphone: Path) -> np.ndarray:
     return integer_luma(rgb)
 
 
-def test_a_saved_network_loads_back_identical(tmp_path: Path, luma: np.ndarray) -> None:
-    network = _random_network(4, channels=6, layers=4)
+@pytest.mark.parametrize("base", ["bicubic", "linear"])
+def test_a_saved_network_loads_back_identical(tmp_path: Path, luma: np.ndarray, base: str) -> None:
+    network = _random_network(4, channels=6, layers=4, base=base)
     path = tmp_path / "net.safetensors"
     save_network(network, path)
     loaded = load_network(path)
-    assert loaded.shape == NetworkShape(4, 6, 4)
+    assert loaded.shape == NetworkShape(4, 6, 4, base)
     device = torch.device("cpu")
     np.testing.assert_array_equal(upscale_plane(network, luma[:40, :50], device),
                                   upscale_plane(loaded, luma[:40, :50], device))
     # The same file works as the upscale.upscaler setting (a model file path).
     upscaler = upscaler_named(str(path), "cpu")
     assert upscaler.luma(luma[:40, :50], (200, 160)).shape == (160, 200)
+
+
+def test_a_file_from_before_the_base_was_recorded_loads_as_bicubic(tmp_path: Path, luma: np.ndarray) -> None:
+    # The first shipped file's metadata has no "base": its residual is added to bicubic.
+    network = _random_network(4)
+    path = tmp_path / "first.safetensors"
+    tensors = {name: value.contiguous() for name, value in network.state_dict().items()}
+    save_file(tensors, str(path), metadata={"architecture": "relume-luma-upscale", "scale": "4",
+                                            "channels": "8", "layers": "3"})
+    loaded = load_network(path)
+    assert loaded.shape.base == "bicubic"
+    device = torch.device("cpu")
+    np.testing.assert_array_equal(upscale_plane(loaded, luma[:40, :50], device),
+                                  upscale_plane(network, luma[:40, :50], device))
+
+
+@pytest.mark.parametrize("scale", [2, 4])
+def test_a_learnt_base_starts_as_exactly_bicubic(luma: np.ndarray, scale: int) -> None:
+    # With no residual, the linear base alone is torch's bicubic wherever the picture's edge is
+    # out of reach (the tiles always give it real or repeated neighbours there).
+    network = LumaUpscaler(NetworkShape(scale, 8, 3, "linear")).eval()
+    torch.nn.init.zeros_(network.convs[-1].weight)
+    torch.nn.init.zeros_(network.convs[-1].bias)
+    picture = torch.from_numpy(luma[:48, :64] / np.float32(255.0))[None, None]
+    with torch.inference_mode():
+        ours = network(picture)
+    bicubic = F.interpolate(picture, scale_factor=scale, mode="bicubic", align_corners=False)
+    inside = (slice(None), slice(None), slice(4 * scale, -4 * scale), slice(4 * scale, -4 * scale))
+    assert torch.abs(ours - bicubic)[inside].max() < 1e-5
+    # And through the tiles, at the picture's edges too, it is bicubic with the edge repeated.
+    plane = luma[:48, :64]
+    cv2_bicubic = cv2.resize(plane, (64 * scale, 48 * scale), interpolation=cv2.INTER_CUBIC)
+    tiled = upscale_plane(network, plane, torch.device("cpu"))
+    assert np.abs(tiled.astype(np.int16) - cv2_bicubic).max() <= 1
 
 
 def test_files_that_are_not_networks_are_refused_naming_the_setting(tmp_path: Path) -> None:
@@ -87,3 +127,18 @@ def test_the_trained_factor_is_chosen_by_the_enlargement() -> None:
     assert upscaler.factor_for((640, 480), (1280, 960)) == 2
     assert upscaler.factor_for((640, 480), (1440, 1080)) == 4  # ×2.25: ×4, then shrunk by area
     assert upscaler.factor_for((640, 480), (2880, 2160)) == 4  # ×4.5: ×4, then Lanczos
+
+
+def test_the_training_script_is_reproducible_and_keeps_photographs_apart(tmp_path: Path) -> None:
+    # The held-out check uses the bottom of every photograph, never trained on.
+    training, held_out = split_photographs()
+    assert all(t.shape[0] > 3 * h.shape[0] > 0 for t, h in zip(training, held_out))
+    # A few steps of a tiny network, twice from the same seed: the same weights, a loadable file.
+    arguments = ["--steps", "4", "--channels", "4", "--layers", "2", "--batch", "2", "--check-every", "2"]
+    paths = [tmp_path / "a.safetensors", tmp_path / "b.safetensors"]
+    for path in paths:
+        assert train_main([*arguments, "--out", str(path)]) == 0
+    first, second = (load_network(path) for path in paths)
+    assert first.shape == NetworkShape(4, 4, 2, "linear")
+    for (name, a), (_, b) in zip(first.state_dict().items(), second.state_dict().items()):
+        assert torch.equal(a, b), name
