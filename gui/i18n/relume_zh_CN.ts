@@ -615,8 +615,12 @@
       <translation>当前镜头</translation>
     </message>
     <message>
-      <source>Project defaults (every shot that does not override)</source>
-      <translation>项目默认（所有未单独设置的镜头）</translation>
+      <source>Project defaults</source>
+      <translation>项目默认</translation>
+    </message>
+    <message>
+      <source>Edit this shot's own settings, or the project defaults every shot inherits unless it overrides them</source>
+      <translation>编辑当前镜头自己的设置，或编辑所有镜头默认继承（除非单独设置）的项目默认值</translation>
     </message>
   </context>
   <context>
