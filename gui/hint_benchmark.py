@@ -4,10 +4,12 @@ Opens the bundled sample project in the real editor window (offscreen), with
 the render engine's look, and paints strokes on the bunny's keyframe with the
 mouse (QTest events on the hint layer, the very path a hand takes). For each
 stroke it measures the time from the mouse release to the moment the viewer
-shows a preview rendered with that stroke — first the half-width draft the
-editor asks for after a brush gesture, then the full-width picture — and the
-longest gap between two beats of a 2 ms heartbeat on the event loop (how long
-the editor could not answer). The peer, in the same run on the same strokes,
+shows a preview rendered with that stroke — the full-width picture, which is
+the goal's figure, and apart from it the half-width draft the editor asks for
+first after a brush gesture — and the longest gap between two beats of a 2 ms
+heartbeat on the event loop (how long the editor could not answer). The load
+average is printed before and after: on a shared machine it says how much of
+the figure is the neighbours'. The peer, in the same run on the same strokes,
 is the naive editor that renders the repainted frame synchronously on the GUI
 thread at full width. The viewer is 960 px wide. (Run by
 ``benchmarks/hint_latency.py``; it lives here because ``benchmarks/`` must not
@@ -42,9 +44,14 @@ class StrokeReport:
     """What one contender's strokes measured (milliseconds)."""
 
     first_ms: list[float]  # release → the first picture painted with the stroke (the draft, in Relume)
-    full_ms: list[float]  # release → the full-width picture painted with the stroke
+    full_ms: list[float]  # release → the full-width picture painted with the stroke (the goal's figure)
     longest_stall_ms: float
     render_ms: float = 0.0  # median time the renderer took per picture (the rest is the editor's own path)
+
+
+def _load_average() -> str:
+    """The 1-minute load average of the machine, or ``"n/a"`` where the system has none."""
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "n/a"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -192,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     from gui.widgets.hint_tools import Tool
     from resources import SAMPLE_PROJECT
 
+    load_before = _load_average()
     app = QApplication.instance() or QApplication([])
     window = MainWindow(settings=QSettings(os.devnull, QSettings.Format.IniFormat), look=film_look)
     window.resize(1700, 900)
@@ -217,12 +225,13 @@ def main(argv: list[str] | None = None) -> int:
     peer = gui_thread_peer(window, _strokes(count, seed=11))
     preview_w = window.viewer.wanted_width()
     print(f"stroke → updated preview, sample project keyframe {KEYFRAME}, viewer {window.viewer.width()} px wide "
-          f"(preview {preview_w} px: the film's width), {len(ours.full_ms)} strokes, CPU")
+          f"(preview {preview_w} px: the film's width), {len(ours.full_ms)} strokes, CPU; "
+          f"load average {load_before} before, {_load_average()} after")
     print(f"{'case':<44}{'Relume':>9}{'GUI-thread peer':>17}{'ratio':>8}{'goal':>8}")
-    rows = (("first updated picture p50 (ms)", ours.first_ms, 50, ""),
-            ("first updated picture p95 (ms)", ours.first_ms, 95, f"≤ {GOAL_P95_MS:.0f}"),
-            ("full-width updated picture p50 (ms)", ours.full_ms, 50, ""),
-            ("full-width updated picture p95 (ms)", ours.full_ms, 95, ""))
+    rows = (("full-width updated picture p50 (ms)", ours.full_ms, 50, ""),
+            ("full-width updated picture p95 (ms)", ours.full_ms, 95, f"≤ {GOAL_P95_MS:.0f}"),
+            ("half-width draft first, p50 (ms)", ours.first_ms, 50, ""),
+            ("half-width draft first, p95 (ms)", ours.first_ms, 95, ""))
     for label, values, q, goal in rows:
         mine, theirs = percentile(values, q), percentile(peer.full_ms, q)
         print(f"{label:<44}{mine:>9.1f}{theirs:>17.1f}{theirs / max(mine, 1e-3):>7.2f}×{goal:>8}")
@@ -231,9 +240,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'one render (draft or full), median (ms)':<44}{ours.render_ms:>9.1f}"
           f"{statistics.median(peer.full_ms):>17.1f}")
     first95, full95 = percentile(ours.first_ms, 95), percentile(ours.full_ms, 95)
-    verdict = "meets" if first95 <= GOAL_P95_MS else "misses"
-    print(f"summary: Relume {verdict} the {GOAL_P95_MS:.0f} ms goal: the stroke shows in {first95:.1f} ms (p95, "
-          f"half-width draft), at full width in {full95:.1f} ms, and the editor never stalled more than "
+    verdict = "meets" if full95 <= GOAL_P95_MS else "misses"
+    print(f"summary: Relume {verdict} the {GOAL_P95_MS:.0f} ms goal: the stroke shows in the full-width preview in "
+          f"{full95:.1f} ms (p95; its half-width draft in {first95:.1f} ms), and the editor never stalled more than "
           f"{ours.longest_stall_ms:.1f} ms; rendering on the GUI thread shows it in {percentile(peer.full_ms, 95):.1f}"
           f" ms but freezes the editor up to {peer.longest_stall_ms:.1f} ms")
     if window.flow.document is not None:

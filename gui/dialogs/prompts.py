@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QColorDialog, QDialog, QFileDialog, QInputDialog, 
 
 from engine.errors import RelumeError
 from engine.project import Project
+from engine.project.hints import ColorPin
 from engine.render.export import ExportRequest
 from gui.bridge.autosave import Recovery
 from gui.dialogs.export_dialog import ExportDialog
@@ -118,6 +119,11 @@ class PinQuestions:
         """The pin's name ("skin", "sky"); ``None`` if cancelled or left blank."""
         text, ok = QInputDialog.getText(self.parent, _tr("Pinned color"), _tr("Name"), text=current)
         return text.strip() if ok and text.strip() else None
+
+    def new_pin(self, color: str) -> ColorPin | None:
+        """A new pin of ``color`` under the name the restorer gives (:meth:`pin_name`); ``None`` if cancelled."""
+        name = self.pin_name("")
+        return ColorPin(name, color) if name is not None else None
 
 
 class ReferenceQuestions(PinQuestions):

@@ -244,11 +244,8 @@ class PalettePanel(QWidget):
         color = self.questions.pin_color(None)
         if color is None:
             return None
-        name = self.questions.pin_name("")
-        if name is None:
-            return None
-        pin = ColorPin(name, color)
-        if not self._push(AddPin(pin)):
+        pin = self.questions.new_pin(color)
+        if pin is None or not self._push(AddPin(pin)):
             return None
         self.select_pin(pin.id)
         return pin

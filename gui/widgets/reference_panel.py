@@ -275,11 +275,8 @@ class ReferencePanel(QWidget):
         """Pin the picked color under a name the restorer gives; returns the new pin."""
         if self.picked is None or self.document is None:
             return None
-        name = self.questions.pin_name("")
-        if name is None:
-            return None
-        pin = ColorPin(name, self.picked)
-        if not self._push(AddPin(pin)):
+        pin = self.questions.new_pin(self.picked)
+        if pin is None or not self._push(AddPin(pin)):
             return None
         self.tools.set_pin(pin)
         return pin

@@ -1,20 +1,24 @@
-"""Previews of a project: proxy frames equal the source's, looks follow shots, superseded requests are dropped."""
+"""Previews of a project: proxy frames equal the source's, looks follow shots and strokes (one solve per frame
+and look, whatever the width), superseded requests are dropped."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 
+import engine.color.frame
 from engine.color.luma import integer_luma, rgb_to_chroma
 from engine.errors import Cancelled
 from engine.progress import CancelToken
 from engine.project import Cut, Hint, MediaRef, Project, ShotData
 from engine.render.chroma_upsample import guided_upsample
-from engine.render.film_preview import FilmPreview
+from engine.render.film_preview import RENDER_FACTOR_PX, FilmPreview
 from engine.render.preview import PreviewRequest, PreviewResult, PreviewService
 from engine.render.proxy import build_proxy, proxy_path
 from engine.testing.make_media import make_clip
@@ -96,6 +100,53 @@ def test_guided_upsampling_puts_chroma_edges_on_luma_edges() -> None:
     up = guided_upsample(chroma, luma)
     assert up.shape == (2, 64, 64)
     assert up[0, 32, 26] < 0.05 and up[0, 32, 31] > 0.15
+
+
+def test_a_draft_and_the_full_picture_share_one_solve_and_a_stroke_solves_anew(
+    film: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    solved: list[tuple[int, int]] = []
+    solve = engine.color.frame.solve_frame_chroma
+
+    def counting(luma: np.ndarray, *args: object, **kwargs: object) -> object:
+        solved.append(luma.shape)
+        return solve(luma, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.color.frame, "solve_frame_chroma", counting)
+    project = _project(film)
+    preview = FilmPreview(project, device="cpu")
+    try:
+        draft = preview(_request(18, 320), CancelToken())
+        full = preview(_request(18, 640), CancelToken())
+        assert solved == [(109, RENDER_FACTOR_PX)]
+        # the full picture is the film's own at full width, colored like the draft
+        assert full.shape == (272, 640, 3)
+        assert np.array_equal(integer_luma(full), integer_luma(preview.frame(18, 640)))
+        halved = cv2.resize(full, (320, 136), interpolation=cv2.INTER_AREA)
+        assert np.abs(rgb_to_chroma(halved) - rgb_to_chroma(draft)).mean() < 0.005
+        # a red stroke on the keyframe: solved anew, and where it is painted the preview is red
+        data = project.data("b")
+        stroke = Hint(18, ((400.0, 150.0), (460.0, 150.0)), 8, "#c03020")
+        project.set_shot_data("b", replace(data, hints=(*data.hints, stroke)))
+        painted = preview(_request(18, 640), CancelToken())
+        assert len(solved) == 2
+        before_cr = rgb_to_chroma(full)[1, 146:155, 405:455].mean()
+        cr = rgb_to_chroma(painted)[1, 146:155, 405:455].mean()
+        assert cr > 0.05 and cr > before_cr + 0.05
+        # strength is applied after the solve; deflicker changes the picture it is solved on
+        project.set_shot_data("b", replace(project.data("b"), overrides={"color.strength": 0.5}))
+        weaker = preview(_request(18, 640), CancelToken())
+        assert len(solved) == 2
+        weaker_chroma, painted_chroma = np.abs(rgb_to_chroma(weaker)).mean(), np.abs(rgb_to_chroma(painted)).mean()
+        assert 0.4 * painted_chroma < weaker_chroma < 0.6 * painted_chroma
+        # a look keeps the luma of the very picture it is given, even of a frame it has colored before
+        brighter = np.clip(preview.frame(18, 640).astype(int) + 40, 0, 255).astype(np.uint8)
+        assert np.array_equal(integer_luma(preview.look(18, brighter)), integer_luma(brighter))
+        project.set_shot_data("b", replace(project.data("b"), overrides={"restore.deflicker.enabled": True}))
+        preview(_request(18, 640), CancelToken())
+        assert len(solved) == 3
+    finally:
+        preview.close()
 
 
 def test_superseded_requests_are_dropped(film: Path) -> None:
