@@ -106,6 +106,7 @@ class SettingRow:
         line.addWidget(self.reset_button)
         self.origin: Origin = "default"
         self.own: Origin = "shot"
+        self._drawn: tuple[Origin, Origin] | None = None  # the origin and layer the row is styled for
 
     def _make_editor(self, parent: QWidget) -> SettingEditor:
         s = self.setting
@@ -153,6 +154,11 @@ class SettingRow:
         word = text.strip()
         return None if not word and self.setting.optional else word
 
+    def retranslate(self) -> None:
+        """Name the setting, and its origin at the next :meth:`show`, in the current language."""
+        self.label.setText(setting_label(self.setting.key))
+        self._drawn = None
+
     def show(self, value: SettingValue, origin: Origin, own: Origin = "shot") -> None:
         """Show ``value`` (without committing it) and mark where it comes from.
 
@@ -175,6 +181,11 @@ class SettingRow:
                 editor.setText("" if value is None else str(to_json(value)))
         finally:
             editor.blockSignals(False)
+        if self._drawn == (origin, own):
+            # A hint edit refreshes the inspector too: restyling unchanged rows
+            # would cost the GUI thread milliseconds per stroke.
+            return
+        self._drawn = (origin, own)
         overridden = origin == own
         for widget in (self.label, editor):
             font = widget.font()
@@ -357,6 +368,8 @@ class ShotInspector(QWidget):
         """Label everything in the current language."""
         for section, group in self.groups.items():
             group.setTitle(_section_title(section))
+        for row in self.rows.values():
+            row.retranslate()
         self.reset_shot_button.setText(_tr("Reset shot"))
         self.reset_shot_button.setToolTip(_tr("Reset every setting of this shot to the project default"))
         self.copy_button.setText(_tr("Copy settings"))

@@ -155,6 +155,10 @@ def test_switches_to_chinese_and_back(qtbot, window: MainWindow, settings, sampl
     assert window.queue_dock.windowTitle() == "渲染队列"
     assert "第 1 个镜头" in window.shot_summary.text()
     assert settings.value("language") == "zh_CN"
+    # the inspector names settings and their origins in Chinese too
+    deflicker = window.shot_inspector.rows["restore.deflicker.enabled"]
+    qtbot.waitUntil(lambda: deflicker.label.text() == "去闪烁")  # on Qt's LanguageChange event
+    assert deflicker.note.text() == "内置默认值" and window.shot_inspector.groups["restore"].title() == "修复"
     # the engine's edits are named in the chosen language too
     window.go_to(30)
     window.editor_actions["add_cut"].trigger()
@@ -162,6 +166,8 @@ def test_switches_to_chinese_and_back(qtbot, window: MainWindow, settings, sampl
     window.editor_actions["english"].trigger()
     assert menus()[0] == "&File" and window.queue_dock.windowTitle() == "Render Queue"
     assert window.editor_actions["undo"].text() == "&Undo Add cut at 30"
+    qtbot.waitUntil(lambda: deflicker.label.text() == "Deflicker")
+    assert deflicker.note.text() == "built-in default"
 
 
 def test_a_damaged_film_is_reported_in_one_line_and_the_editor_carries_on(qtbot, window: MainWindow,
