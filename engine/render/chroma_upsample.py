@@ -25,12 +25,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-# Regularization of the per-window linear fit on the 0–1 luma scale (used by the
-# preview's fast guided filter): small enough that chroma follows a luma edge,
-# large enough that grain does not.
-GUIDE_EPSILON = 2e-3
-# The same for the detail transfer below, chosen on the frames named above: a
-# window's slope only follows luma where the luma really varies in it.
+# Regularization of the per-window linear fit on the 0–1 luma scale, chosen on
+# the frames named above: a window's slope follows luma only where the luma
+# really varies in it, so grain does not print into the colour.
 DETAIL_EPSILON = 1e-2
 # Radius of the fitting window, in pixels of the small picture.
 DETAIL_RADIUS = 1
