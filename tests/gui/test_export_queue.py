@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import pytest
 
-from engine.media.geometry import parse_size
 from engine.media.probe import probe
 from engine.project import MediaRef, Project, save_project
 from gui.dialogs.export_dialog import ExportDialog
@@ -110,49 +111,71 @@ def test_cancel_leaves_no_file_and_resume_finishes(qtbot, window: MainWindow, ca
     assert target.is_file()
 
 
-def test_pause_keeps_finished_shots_and_resume_renders_only_the_rest(qtbot, window: MainWindow,
-                                                                     carphone: Path, tmp_path: Path) -> None:
+@pytest.fixture
+def first_shot_held(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading.Event, threading.Event]]:
+    """(done, go): the export's worker sets ``done`` when its first shot is finished, then waits for ``go``."""
+    from engine.render.segments import SegmentStore
+
+    done, go = threading.Event(), threading.Event()
+    finish = SegmentStore.finish
+
+    def finish_and_hold(store: SegmentStore, segment, temporary: Path, frames: int) -> None:  # type: ignore[no-untyped-def]
+        finish(store, segment, temporary, frames)
+        if not done.is_set():
+            done.set()
+            go.wait(timeout=30)
+
+    monkeypatch.setattr(SegmentStore, "finish", finish_and_hold)
+    yield done, go
+    go.set()
+
+
+def _four_shots(carphone: Path) -> Project:
     from engine.project import Cut
+
+    info = probe(carphone)
+    return Project(info.fps, info.frame_count, MediaRef.to_file(carphone, frame_count=info.frame_count),
+                   cuts=(Cut(30), Cut(60), Cut(90)))
+
+
+def test_pause_keeps_finished_shots_and_resume_renders_only_the_rest(
+    qtbot, window: MainWindow, carphone: Path, tmp_path: Path, first_shot_held: tuple[threading.Event, threading.Event]
+) -> None:
     from engine.render.export import ExportRequest
     from engine.render.segments import parts_folder
 
-    info = probe(carphone)
-    # four shots of 30 frames, enlarged by the network: slow enough to pause between shots
-    project = Project(info.fps, info.frame_count, MediaRef.to_file(carphone, frame_count=info.frame_count),
-                      cuts=(Cut(30), Cut(60), Cut(90)))
+    done, go = first_shot_held
     target = tmp_path / "paused.mkv"
-    request = ExportRequest(carphone, target, preset="ffv1", size=parse_size("704x576"))
-    item = window.queue.add(request, project)
-    qtbot.waitUntil(lambda: item.progress is not None and item.progress.done >= 35, timeout=120_000)
+    item = window.queue.add(ExportRequest(carphone, target, preset="ffv1"), _four_shots(carphone))
+    qtbot.waitUntil(done.is_set, timeout=60_000)
     window.queue_panel.list.setCurrentItem(window.queue_panel.list.topLevelItem(0))
     window.queue_panel.pause_button.click()
+    go.set()
     qtbot.waitUntil(lambda: item.state != "rendering", timeout=60_000)
     assert item.state == "paused" and window.queue_panel.list.topLevelItem(0).text(1) == "Paused"
     assert not target.exists()
-    kept = sorted(p.name for p in parts_folder(target).glob("seg-*.json"))
-    assert kept and len(kept) < 4  # the first shot at least is finished and kept
+    assert [p.name for p in parts_folder(target).glob("seg-*.json")] == ["seg-00000.json"]
     qtbot.waitUntil(lambda: not window.queue.busy, timeout=10_000)
     window.queue.resume(item)
     qtbot.waitUntil(lambda: item.state in ("done", "failed"), timeout=120_000)
     assert item.state == "done", item.message
     assert item.result.facts.frame_count == 120
-    assert any(f"{len(kept)} of 4 shots were already finished" in n for n in item.result.notices)
+    assert any("1 of 4 shots were already finished" in n for n in item.result.notices)
     assert not parts_folder(target).exists()
 
 
-def test_cancelling_a_paused_export_removes_its_shots(qtbot, window: MainWindow, carphone: Path,
-                                                     tmp_path: Path) -> None:
-    from engine.project import Cut
+def test_cancelling_a_paused_export_removes_its_shots(
+    qtbot, window: MainWindow, carphone: Path, tmp_path: Path, first_shot_held: tuple[threading.Event, threading.Event]
+) -> None:
     from engine.render.export import ExportRequest
     from engine.render.segments import parts_folder
 
-    info = probe(carphone)
-    project = Project(info.fps, info.frame_count, MediaRef.to_file(carphone, frame_count=info.frame_count),
-                      cuts=(Cut(30), Cut(60), Cut(90)))
+    done, go = first_shot_held
     target = tmp_path / "dropped.mkv"
-    item = window.queue.add(ExportRequest(carphone, target, preset="ffv1", size=parse_size("704x576")), project)
-    qtbot.waitUntil(lambda: item.progress is not None and item.progress.done >= 35, timeout=120_000)
+    item = window.queue.add(ExportRequest(carphone, target, preset="ffv1"), _four_shots(carphone))
+    qtbot.waitUntil(done.is_set, timeout=60_000)
     window.queue.pause(item)
+    go.set()
     qtbot.waitUntil(lambda: item.state == "paused", timeout=60_000)
     assert parts_folder(target).exists()
     window.queue.cancel(item)
