@@ -202,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = _load_average()
     app = QApplication.instance() or QApplication([])
     window = MainWindow(settings=QSettings(os.devnull, QSettings.Format.IniFormat), look=film_look)
-    window.resize(1700, 900)
+    window.resize(1800, 900)  # wide enough that the docks leave the viewer 960 px
     window.show()
     window.flow.open_project(SAMPLE_PROJECT)
     strip = window.flow.thumbnails

@@ -71,6 +71,19 @@ def test_project_model_loads_in_plain_python() -> None:
     assert out.stdout.strip() == ""
 
 
+def test_an_export_without_torch_stages_never_loads_torch() -> None:
+    """The render engine and every stage's registration load without torch (it costs seconds and 500 MB)."""
+    code = (
+        "import sys\n"
+        "import engine.cli.export_command, engine.render.film_export, engine.render.film_input\n"
+        "from engine.render.pipeline import default_stages\n"
+        "default_stages()\n"
+        "print('torch' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 def test_gui_is_the_only_qt_user() -> None:
     for folder in ("engine", "benchmarks"):
         for path in _modules(folder):

@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from engine.errors import SettingsError
-from engine.interp import Boundary, Retiming, retime_shot
+from engine.interp.timing import Retiming
 from engine.project.model import Project
 from engine.project.settings import SettingValue
 from engine.render.pipeline import Frames, StageContext, StageRegistry
@@ -78,6 +78,8 @@ class FilmRetiming:
         ``following`` gives the next shot's first frame as rendered; it is only
         called when the shot blends at its boundary.
         """
+        from engine.interp.retime import Boundary, retime_shot
+
         spec = item.spec
         boundary = Boundary(str(spec.value("interp.boundary")))
         return retime_shot(
