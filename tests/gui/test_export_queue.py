@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fractions import Fraction
 from pathlib import Path
 
@@ -14,6 +14,7 @@ from engine.media.probe import probe
 from engine.project import MediaRef, Project, save_project
 from gui.dialogs.export_dialog import ExportDialog
 from gui.main_window import MainWindow
+from gui.widgets.render_queue import RenderItem
 from tests.gui.conftest import ScriptedPrompts
 
 
@@ -130,30 +131,37 @@ def first_shot_held(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[threading
     go.set()
 
 
-def _four_shots(carphone: Path) -> Project:
+def _paused(qtbot, window: MainWindow, carphone: Path, target: Path,  # type: ignore[no-untyped-def]
+            held: tuple[threading.Event, threading.Event], pause: Callable[[RenderItem], None]) -> RenderItem:
+    """Export carphone cut into four shots to ``target``, paused (by ``pause``) as its first shot is done."""
     from engine.project import Cut
+    from engine.render.export import ExportRequest
 
     info = probe(carphone)
-    return Project(info.fps, info.frame_count, MediaRef.to_file(carphone, frame_count=info.frame_count),
-                   cuts=(Cut(30), Cut(60), Cut(90)))
+    project = Project(info.fps, info.frame_count, MediaRef.to_file(carphone, frame_count=info.frame_count),
+                      cuts=(Cut(30), Cut(60), Cut(90)))
+    done, go = held
+    item = window.queue.add(ExportRequest(carphone, target, preset="ffv1"), project)
+    qtbot.waitUntil(done.is_set, timeout=60_000)
+    pause(item)
+    go.set()
+    qtbot.waitUntil(lambda: item.state != "rendering", timeout=60_000)
+    assert item.state == "paused" and not target.exists()
+    return item
 
 
 def test_pause_keeps_finished_shots_and_resume_renders_only_the_rest(
     qtbot, window: MainWindow, carphone: Path, tmp_path: Path, first_shot_held: tuple[threading.Event, threading.Event]
 ) -> None:
-    from engine.render.export import ExportRequest
     from engine.render.segments import parts_folder
 
-    done, go = first_shot_held
+    def press_pause(item: RenderItem) -> None:
+        window.queue_panel.list.setCurrentItem(window.queue_panel.list.topLevelItem(0))
+        window.queue_panel.pause_button.click()
+
     target = tmp_path / "paused.mkv"
-    item = window.queue.add(ExportRequest(carphone, target, preset="ffv1"), _four_shots(carphone))
-    qtbot.waitUntil(done.is_set, timeout=60_000)
-    window.queue_panel.list.setCurrentItem(window.queue_panel.list.topLevelItem(0))
-    window.queue_panel.pause_button.click()
-    go.set()
-    qtbot.waitUntil(lambda: item.state != "rendering", timeout=60_000)
-    assert item.state == "paused" and window.queue_panel.list.topLevelItem(0).text(1) == "Paused"
-    assert not target.exists()
+    item = _paused(qtbot, window, carphone, target, first_shot_held, press_pause)
+    assert window.queue_panel.list.topLevelItem(0).text(1) == "Paused"
     assert [p.name for p in parts_folder(target).glob("seg-*.json")] == ["seg-00000.json"]
     qtbot.waitUntil(lambda: not window.queue.busy, timeout=10_000)
     window.queue.resume(item)
@@ -167,16 +175,10 @@ def test_pause_keeps_finished_shots_and_resume_renders_only_the_rest(
 def test_cancelling_a_paused_export_removes_its_shots(
     qtbot, window: MainWindow, carphone: Path, tmp_path: Path, first_shot_held: tuple[threading.Event, threading.Event]
 ) -> None:
-    from engine.render.export import ExportRequest
     from engine.render.segments import parts_folder
 
-    done, go = first_shot_held
     target = tmp_path / "dropped.mkv"
-    item = window.queue.add(ExportRequest(carphone, target, preset="ffv1"), _four_shots(carphone))
-    qtbot.waitUntil(done.is_set, timeout=60_000)
-    window.queue.pause(item)
-    go.set()
-    qtbot.waitUntil(lambda: item.state == "paused", timeout=60_000)
+    item = _paused(qtbot, window, carphone, target, first_shot_held, window.queue.pause)
     assert parts_folder(target).exists()
     window.queue.cancel(item)
     assert item.state == "cancelled" and not parts_folder(target).exists() and not target.exists()
