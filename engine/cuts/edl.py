@@ -27,6 +27,7 @@ from opentimelineio import opentime
 from engine.cuts.cutlist import Cut, CutList, Transition
 from engine.cuts.textfile import write_text_atomically
 from engine.errors import CutListError
+from engine.media.frame_rate import drop_frame
 
 RECORD_START = "01:00:00:00"
 _REEL = "AX"
@@ -36,11 +37,6 @@ _EVENT = re.compile(
     r"(?P<src_in>\d\d[:;.]\d\d[:;.]\d\d[:;.]\d\d)\s+(?P<src_out>\d\d[:;.]\d\d[:;.]\d\d[:;.]\d\d)\s+"
     r"(?P<rec_in>\d\d[:;.]\d\d[:;.]\d\d[:;.]\d\d)\s+(?P<rec_out>\d\d[:;.]\d\d[:;.]\d\d[:;.]\d\d)\s*$"
 )
-
-
-def drop_frame(fps: Fraction) -> bool:
-    """Whether timecode at ``fps`` is counted drop-frame (29.97 and 59.94)."""
-    return fps.denominator == 1001 and fps.numerator in (30000, 60000)
 
 
 def timecode(frame: int, fps: Fraction) -> str:

@@ -15,7 +15,7 @@ import struct
 from dataclasses import dataclass
 from fractions import Fraction
 
-from engine.media.frame_rate import STANDARD_RATES
+from engine.media.frame_rate import nearest_standard_rate
 
 _MAGIC_BIG, _MAGIC_LITTLE = b"SDPX", b"XPDS"
 _FILM_FRAME_RATE = 1724  # float32, frames per second of the original film
@@ -73,7 +73,4 @@ def _bcd_timecode(code: int) -> str | None:
 
 def _rate(value: float) -> Fraction:
     """A header's float rate as an exact one: 23.976 is 24000/1001, 25.0 is 25."""
-    nearest = min(STANDARD_RATES, key=lambda r: abs(float(r) - value))
-    if abs(float(nearest) - value) < 0.0005 * value:
-        return nearest
-    return Fraction(value).limit_denominator(1001)
+    return nearest_standard_rate(Fraction(value).limit_denominator(1001))

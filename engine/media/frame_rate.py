@@ -62,7 +62,7 @@ def read_frame_rate(
         one timestamp tick (constant), else the standard rate nearest to the
         average (variable).
     """
-    candidates = [_standard(Fraction(r)) for r in declared if r] + list(STANDARD_RATES)
+    candidates = [nearest_standard_rate(Fraction(r)) for r in declared if r] + list(STANDARD_RATES)
     if len(pts) < 2 or not time_base:
         return RateReading(candidates[0] if declared and declared[0] else Fraction(24), False, None)
     durations = [b - a for a, b in zip(pts, pts[1:])]
@@ -76,7 +76,12 @@ def read_frame_rate(
     return RateReading(nearest, True, float(mean))
 
 
-def _standard(rate: Fraction) -> Fraction:
+def drop_frame(fps: Fraction) -> bool:
+    """Whether timecode at ``fps`` is counted drop-frame (29.97 and 59.94)."""
+    return fps.denominator == 1001 and fps.numerator in (30000, 60000)
+
+
+def nearest_standard_rate(rate: Fraction) -> Fraction:
     """``rate``, or the standard rate it approximates: Matroska declares 60000/1001 as 19001/317."""
     nearest = min(STANDARD_RATES, key=lambda r: abs(r - rate))
     return nearest if abs(nearest / rate - 1) < Fraction(1, 5000) else rate
@@ -95,7 +100,7 @@ def retimed_timecode(code: str, source: Fraction, target: Fraction) -> str:
     hours, minutes, seconds, frames = (int(f) for f in fields)
     nominal_source, nominal_target = round(source), round(target)
     frames = min(nominal_target - 1, frames * nominal_target // nominal_source)
-    drop = target.denominator == 1001 and target.numerator in (30000, 60000)
+    drop = drop_frame(target)
     skipped = nominal_target // 15  # labels 0–1 (29.97) or 0–3 (59.94) of most minutes
     if drop and seconds == 0 and minutes % 10 != 0 and frames < skipped:
         frames = skipped
