@@ -5,13 +5,13 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 import torch
 
 from engine.interp import Boundary, Inbetweener, Retiming, retime_shot
 from engine.interp.retime import mix
+from engine.media.source import open_source
 
 CPU = torch.device("cpu")
 
@@ -19,11 +19,8 @@ CPU = torch.device("cpu")
 @pytest.fixture(scope="module")
 def texture(bikes: Path) -> np.ndarray:
     """A real 640×272 frame of bikes (RGB)."""
-    with av.open(str(bikes)) as container:
-        for i, frame in enumerate(container.decode(video=0)):
-            if i == 40:
-                return frame.to_ndarray(format="rgb24")
-    raise AssertionError("bikes is too short")
+    with open_source(bikes) as source:
+        return source.frame(40)
 
 
 def _moved(texture: np.ndarray, dx: float, dy: float, size: tuple[int, int] = (256, 160)) -> np.ndarray:

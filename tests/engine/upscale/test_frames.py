@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 import pytest
 
 from engine.color.luma import integer_luma, rgb_to_chroma
+from engine.media.source import open_source
 from engine.upscale.upscaler import Resampler, upscale_frame, upscaler_named
 
 
@@ -25,11 +25,8 @@ def _gradient(plane: np.ndarray) -> np.ndarray:
 @pytest.fixture(scope="module")
 def frame(bigbuckbunny: Path) -> np.ndarray:
     """A real colour frame (bigbuckbunny 1280×720, frame 60)."""
-    with av.open(str(bigbuckbunny)) as container:
-        for i, picture in enumerate(container.decode(video=0)):
-            if i == 60:
-                return picture.to_ndarray(format="rgb24")
-    raise AssertionError("the clip is shorter than 61 frames")
+    with open_source(bigbuckbunny) as source:
+        return source.frame(60)
 
 
 def test_the_shipped_network_beats_lanczos_on_real_footage(frame: np.ndarray) -> None:
