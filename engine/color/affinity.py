@@ -9,6 +9,17 @@ chroma, with weights that fall off with luma difference::
 window around r, raised so the most similar neighbour keeps at least 1 % weight,
 and never below 2·10⁻⁶. Windows are clipped at the frame border.
 
+One departure: a link across a luma step above ``EDGE_STEP`` (0.3, a strong
+edge, far above grain) gets no weight, unless it is the pixel's most similar
+neighbour (a lone speck keeps one link and takes its surroundings' colour).
+In the published weights a window straddling an edge has a large variance, so
+σ² grows with the step itself and the cross-edge weight stays near 10⁻³–10⁻⁴;
+summed along a long outline that is a measurable leak: a small hint on a large
+ground ends up tinted by a big differently coloured figure the ground touches
+(``tests/engine/color/test_spatial.py``). On real frames such steps between
+neighbours are rare: the exact solve moved by under 0.01 dB of chroma PSNR on
+every image of ``benchmarks/colorize.py``, which prints both.
+
 The system of one frame is a 9-coefficient stencil per pixel, ``(9, H, W)``,
 offsets in row-major order (index 4 is the pixel itself): for a free pixel
 ``(1 + λ_r) x_r − Σ_s w_rs x_s = λ_r p_r`` with an optional soft pull ``λ``
@@ -32,6 +43,9 @@ NEUTRAL_PULL = 1e-5
 _MIN_SIGMA2 = 2e-6
 _MIN_NEIGHBOUR_WEIGHT = 0.01
 _NEGLIGIBLE_WEIGHT = 1e-12
+# A luma step (0–1 scale) between neighbours that is an edge, not grain: links
+# across it are cut here, and multigrid aggregates never span it.
+EDGE_STEP = 0.3
 
 
 def shifted(x: torch.Tensor, di: int, dj: int) -> torch.Tensor:
@@ -54,8 +68,11 @@ def _window_count(size: int, device: torch.device) -> torch.Tensor:
     return count.clamp_min_(1.0)
 
 
-def levin_weights(luma: torch.Tensor) -> torch.Tensor:
-    """Neighbour weights ``(9, H, W)`` (centre entry 0, rows sum to 1) of a luma frame on the 0–1 scale."""
+def levin_weights(luma: torch.Tensor, cut_edges: bool = True) -> torch.Tensor:
+    """Neighbour weights ``(9, H, W)`` (centre entry 0, rows sum to 1) of a luma frame on the 0–1 scale.
+
+    ``cut_edges=False`` gives the published weights, links across strong edges kept.
+    """
     y = luma.to(torch.float32)
     h, w = y.shape
     # Luma steps to the in-frame neighbours, in place in the output (0 for the
@@ -83,6 +100,8 @@ def levin_weights(luma: torch.Tensor) -> torch.Tensor:
     weights[CENTER] = math.inf
     closest = weights.amin(0)
     sigma2 = torch.maximum(0.6 * variance, closest / -math.log(_MIN_NEIGHBOUR_WEIGHT)).clamp_min_(_MIN_SIGMA2)
+    if cut_edges:
+        weights.masked_fill_(weights > closest.clamp_min(EDGE_STEP * EDGE_STEP), math.inf)
     weights.div_(-sigma2).exp_()
     weights.div_(weights.sum(0).clamp_min_(1e-30))
     # Links this weak change nothing, and as subnormal floats they would slow
@@ -91,7 +110,7 @@ def levin_weights(luma: torch.Tensor) -> torch.Tensor:
 
 
 def levin_stencil(
-    luma: torch.Tensor, fixed: torch.Tensor, soft_weight: torch.Tensor | None = None
+    luma: torch.Tensor, fixed: torch.Tensor, soft_weight: torch.Tensor | None = None, cut_edges: bool = True
 ) -> torch.Tensor:
     """The system stencil ``(9, H, W)`` of one frame.
 
@@ -103,8 +122,10 @@ def levin_stencil(
         ``(H, W)`` bool, pixels whose chroma a hint fixes.
     soft_weight
         ``(H, W)`` pull λ towards a prior (warped chroma, reference transfer), or None.
+    cut_edges
+        Cut links across strong edges (Relume's system); False for the published weights.
     """
-    stencil = levin_weights(luma).neg_()
+    stencil = levin_weights(luma, cut_edges).neg_()
     free = ~fixed
     pull = torch.full_like(stencil[0], 1.0 + NEUTRAL_PULL)
     if soft_weight is not None:

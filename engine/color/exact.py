@@ -22,6 +22,7 @@ def levin_exact(
     fixed_chroma: np.ndarray,
     soft_weight: np.ndarray | None = None,
     soft_chroma: np.ndarray | None = None,
+    cut_edges: bool = True,
 ) -> np.ndarray:
     """Solve the colorization system of one frame exactly.
 
@@ -35,6 +36,9 @@ def levin_exact(
         ``(2, H, W)`` chroma at the fixed pixels.
     soft_weight, soft_chroma
         Optional soft pull ``(H, W)`` towards a prior ``(2, H, W)``.
+    cut_edges
+        Relume's system (links across strong edges cut, as the fast solver has
+        it); False for Levin's published weights.
 
     Returns
     -------
@@ -43,7 +47,7 @@ def levin_exact(
     """
     t = lambda a: None if a is None else torch.from_numpy(np.ascontiguousarray(a))  # noqa: E731
     fixed_t = t(fixed.astype(bool))
-    stencil = levin_stencil(t(luma.astype(np.float32)), fixed_t, t(soft_weight)).numpy().astype(np.float64)
+    stencil = levin_stencil(t(luma.astype(np.float32)), fixed_t, t(soft_weight), cut_edges).numpy().astype(np.float64)
     rhs = levin_rhs(fixed_t, t(fixed_chroma.astype(np.float32)), t(soft_weight), t(soft_chroma)).numpy()
     h, w = luma.shape
     index = np.arange(h * w).reshape(h, w)

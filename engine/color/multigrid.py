@@ -10,7 +10,7 @@ pixels of a 2×2 block and its operator is the Galerkin product ``Pᵀ A P`` wit
 piecewise-constant ``P`` — the fine couplings, summed, so the coarse stencil
 stays 3×3. A block straddling a strong luminance edge would let the coarse
 correction carry colour across it, so a block keeps only its largest group of
-pixels joined by luma steps below ``_EDGE_STEP``; the rest are left out of the
+pixels joined by luma steps below ``EDGE_STEP``; the rest are left out of the
 aggregate (the smoother relaxes them from their own side) and their links are
 lumped onto the member's diagonal (they move with it), within a guard that
 stops a cell from floating. Aggregates carry their mean luma, so the same test
@@ -25,13 +25,19 @@ the two-grid method diverged, as did restrictions built from ``Aᵀ``, from the
 symmetric part, or by 2×2 sums, and a Jacobi-smoothed ``P``. Even on the
 symmetrized operator black-box two-grid reduced the residual only ×0.6 a cycle.
 
-Piecewise-constant prolongation under-corrects smooth error, so the cycle is a
-W-cycle, its finest correction is over-scaled, and it serves as the right
-preconditioner of GMRES (the system is not symmetric, σ differing per pixel,
-so CG does not apply). Smoothing is four-colour Gauss–Seidel on contiguous
-colour grids (:mod:`engine.color.relaxation`); the Galerkin products are formed
-on the same grids. The coarsest level (≤ 600 cells) is solved by a dense
-inverse.
+Piecewise-constant prolongation under-corrects smooth error, so the upper
+coarse levels are visited as a K-cycle (Notay & Vassilevski 2008, the cycle of
+Notay's AGMG): two visits to the next level, whose corrections are combined by
+two steps of a minimal-residual Krylov method (GCR) on that level, so each
+level's correction comes back scaled and steered by its own operator rather
+than by a fixed rule; the small deepest levels are visited twice in a row (a
+W-cycle). The finest correction is still over-scaled (below), and the whole
+cycle serves as the right preconditioner of flexible GMRES (the system is not
+symmetric, σ differing per pixel, so CG does not apply; the K-cycle makes the
+preconditioner vary between iterations, which the stored directions absorb).
+Smoothing is four-colour Gauss–Seidel on contiguous colour grids
+(:mod:`engine.color.relaxation`); the Galerkin products are formed on the same
+grids. The coarsest level (≤ 600 cells) is solved by a dense inverse.
 
 Pixels fixed by hints (and padding) are "inactive": never updated, excluded
 from aggregation. Everything stays on the caller's device; Cb and Cr are solved
@@ -48,22 +54,35 @@ from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
 
-from engine.color.affinity import CENTER, OFFSETS, apply_stencil
+from engine.color.affinity import CENTER, EDGE_STEP, OFFSETS, apply_stencil
 from engine.color.relaxation import ColourStencil, to_colours
 
 _COARSEST_UNKNOWNS = 600
-# A luma step (0–1 scale) that splits an aggregate: an edge, not grain.
-_EDGE_STEP = 0.3
 # Lumping may remove at most this share of a coarse cell's unlumped diagonal.
 _FLOATING_GUARD = 0.25
-# Scale of the finest level's coarse correction. Piecewise-constant
-# prolongation makes the Galerkin coarse operator too stiff, so the correction
-# falls short of the smooth error; over-correcting is the classic remedy for
-# aggregation multigrid (Vaněk, Brezina & Mandel). Measured on real frames:
-# scaled on every level it compounds (1.3 diverged with 10 hints, 1.5 stalled);
-# on the finest level only, 1.5 closed 0.2–0.5 dB of the gap to the exact
-# solve at 4 cycles with 60–100 hints and changed nothing with 10.
-_OVERCORRECTION = 1.5
+# Scale of the finest level's coarse correction on a frame solved from nothing
+# (a keyframe). Piecewise-constant prolongation makes the Galerkin coarse
+# operator too stiff, so the correction falls short of the smooth, frame-wide
+# error of such a solve; over-correcting is the classic remedy for aggregation
+# multigrid (Vaněk, Brezina & Mandel). Scaling every level compounded and
+# diverged under a plain W-cycle; with K-visits to the levels just below the
+# finest (which rescale their own corrections) only the finest needs it. Measured on the 15
+# keyframes of benchmarks/colorize.py at 4 iterations, worst chroma PSNR
+# against the exact solve: 1.0 −0.65 dB, 1.5 −0.46, 2.5 −0.35, 3.5 −0.28,
+# 4.5 −0.24, 6 −0.25, 8 −0.36; 3.5–6 is a plateau.
+OVERCORRECTION = 4.0
+# The same for a frame started from chroma carried from its neighbour: what is
+# left to solve there is local (occlusions, new regions), and an over-scaled
+# correction overshoots it. At 4.0 a shot's mean chroma PSNR fell from 29.9 to
+# 26.6 dB (bikes 76–137, hints on its first frame); 1.5 keeps it.
+CARRIED_OVERCORRECTION = 1.5
+# Levels below the finest whose visits are K-cycles; deeper ones are visited
+# twice in a row (a W-cycle). There a level is a few thousand cells and a
+# K-visit's thirty-odd extra tensor operations cost more than they gain: on the
+# keyframes of benchmarks/colorize.py K-visits on levels 1–2 only scored as
+# K-visits on every level (worst −0.26 dB against the exact solve), on level 1
+# only −0.30.
+_KRYLOV_LEVELS = 2
 
 
 @dataclass
@@ -76,12 +95,14 @@ class _Level:
     colours: ColourStencil
     # ``members`` as colour grids ``(2, 2, 1, H/2, W/2)``: the restriction and prolongation.
     colour_members: torch.Tensor
+    # The prolongation, over-scaled on the finest level (``colour_members`` elsewhere).
+    prolongation: torch.Tensor
 
 
-def _make_level(stencil: torch.Tensor, active: torch.Tensor, members: torch.Tensor) -> _Level:
+def _make_level(stencil: torch.Tensor, active: torch.Tensor, members: torch.Tensor, scale: float = 1.0) -> _Level:
     colours = ColourStencil(stencil)
     joined = to_colours(members[None].to(stencil.dtype), colours.half).contiguous()
-    return _Level(stencil, active, members, colours, joined)
+    return _Level(stencil, active, members, colours, joined, joined * scale if scale != 1.0 else joined)
 
 
 _CORNERS = ((0, 0), (0, 1), (1, 0), (1, 1))
@@ -117,7 +138,7 @@ def _members(luma: torch.Tensor, active: torch.Tensor) -> tuple[torch.Tensor, to
     """Which active pixels join their 2×2 aggregate, and the aggregates' luma.
 
     A block's pixels are linked where their luma differs by less than
-    ``_EDGE_STEP``; the largest linked group forms the aggregate. A pixel cut off
+    ``EDGE_STEP``; the largest linked group forms the aggregate. A pixel cut off
     from the rest of its block by a luminance edge stays out, so no coarse unknown
     ever spans an edge and the coarse correction cannot carry colour across it
     (the smoother still relaxes that pixel from its own side). Film grain is far
@@ -135,7 +156,7 @@ def _members(luma: torch.Tensor, active: torch.Tensor) -> tuple[torch.Tensor, to
     # operations of label propagation cost more than the rest of the setup).
     code = torch.zeros(values[0].shape, dtype=torch.int64, device=values[0].device)
     for bit, (m, n) in enumerate(_PAIRS):
-        code.add_(((values[m] - values[n]).abs() < _EDGE_STEP) & present[m] & present[n], alpha=1 << bit)
+        code.add_(((values[m] - values[n]).abs() < EDGE_STEP) & present[m] & present[n], alpha=1 << bit)
     for m in range(4):
         code.add_(present[m], alpha=1 << (len(_PAIRS) + m))
     table, sizes = _AGGREGATE_TABLE
@@ -200,6 +221,11 @@ def _restrict(residual: torch.Tensor, members: torch.Tensor) -> torch.Tensor:
     return coarse
 
 
+def _channel_dot(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """Per-channel dot products of two ``(C, H, W)`` fields, shaped ``(C, 1, 1)`` to scale them."""
+    return torch.linalg.vecdot(a.flatten(1), b.flatten(1))[:, None, None]
+
+
 def _dense_operator(stencil: torch.Tensor) -> torch.Tensor:
     _, h, w = stencil.shape
     n = h * w
@@ -227,9 +253,14 @@ class LevinMultigrid:
         ``(H, W)`` luma (0–1) the aggregates are split by.
     sweeps
         Gauss–Seidel sweeps before and after each coarse correction.
+    overcorrection
+        Scale of the finest level's coarse correction: ``OVERCORRECTION`` for a
+        frame solved from nothing, ``CARRIED_OVERCORRECTION`` for one started
+        from carried chroma.
     """
 
-    def __init__(self, stencil: torch.Tensor, fixed: torch.Tensor, luma: torch.Tensor, sweeps: int = 1) -> None:
+    def __init__(self, stencil: torch.Tensor, fixed: torch.Tensor, luma: torch.Tensor, sweeps: int = 1,
+                 overcorrection: float = OVERCORRECTION) -> None:
         self.sweeps = sweeps
         self.levels: list[_Level] = []
         active = ~fixed
@@ -239,11 +270,11 @@ class LevinMultigrid:
                 self.levels.append(_make_level(stencil, active, active))
                 break
             members, coarse_luma = _members(luma, active)
-            self.levels.append(_make_level(stencil, active, members))
+            self.levels.append(_make_level(stencil, active, members, 1.0 if self.levels else overcorrection))
             stencil, active = _coarsen(self.levels[-1])
             luma = coarse_luma
         coarsest = self.levels[-1].stencil
-        # An explicit inverse: the W-cycle solves here 2^(levels − 2) times a cycle, and a
+        # An explicit inverse: the K-cycle solves here 2^(levels − 2) times a cycle, and a
         # product with a few hundred rows costs less than a triangular solve's overhead.
         # Stored transposed in the working precision: ``rhs_rows @ inverseᵀ`` is one small
         # contiguous product, where a float64 product of transposed copies cost ten times more.
@@ -254,7 +285,7 @@ class LevinMultigrid:
         return (rhs.reshape(c, -1) @ self._inverse_t).reshape(c, h, w)
 
     def _cycle(self, depth: int, rhs: torch.Tensor, x: torch.Tensor | None = None) -> torch.Tensor:
-        """One W-cycle (two coarse visits per level) on ``A x = rhs`` at ``depth``, fields ``(C, H, W)``."""
+        """One cycle on ``A x = rhs`` at ``depth`` (from ``x``, or zero), fields ``(C, H, W)``: smooth, correct, smooth."""
         if depth == len(self.levels) - 1:
             return self._coarsest_solve(rhs)
         level = self.levels[depth]
@@ -262,13 +293,39 @@ class LevinMultigrid:
         level.colours.relax(fields, self.sweeps, from_zero=x is None)
         residual = level.colours.residual(fields, relaxed=self.sweeps > 0)
         coarse_rhs = _restrict(residual, level.colour_members)
-        coarse_x = self._cycle(depth + 1, coarse_rhs)
-        if depth + 2 < len(self.levels):
+        if depth + 2 >= len(self.levels):
+            coarse_x = self._cycle(depth + 1, coarse_rhs)
+        elif depth < _KRYLOV_LEVELS:
+            coarse_x = self._krylov_visit(depth + 1, coarse_rhs)
+        else:
+            coarse_x = self._cycle(depth + 1, coarse_rhs)
             coarse_x = self._cycle(depth + 1, coarse_rhs, coarse_x)
-        scale = _OVERCORRECTION if depth == 0 else 1.0
-        fields.interior.addcmul_(level.colour_members, coarse_x, value=scale)
+        fields.interior.addcmul_(level.prolongation, coarse_x)
         level.colours.relax(fields, self.sweeps)
         return level.colours.frame(fields)
+
+    def _krylov_visit(self, depth: int, rhs: torch.Tensor) -> torch.Tensor:
+        """An approximate solve at ``depth`` by two cycles combined by two GCR steps (the K-cycle).
+
+        Each cycle's result ``v`` is scaled by the ``α`` that minimizes the
+        residual ``‖rhs − α A v‖`` per channel; the second cycle works on what the
+        first left, and its image under ``A`` is made orthogonal to the first's.
+        Where a W-cycle simply repeats the visit, this also rescales each level's
+        correction to its operator.
+        """
+        stencil = self.levels[depth].stencil
+        v1 = self._cycle(depth, rhs)
+        p1 = apply_stencil(stencil, v1)
+        p1p1 = _channel_dot(p1, p1).clamp_min(1e-30)
+        a1 = _channel_dot(p1, rhs) / p1p1
+        rest = torch.addcmul(rhs, a1, p1, value=-1.0)
+        v2 = self._cycle(depth, rest)
+        p2 = apply_stencil(stencil, v2)
+        beta = _channel_dot(p2, p1) / p1p1
+        v2.addcmul_(beta, v1, value=-1.0)
+        p2.addcmul_(beta, p1, value=-1.0)
+        a2 = _channel_dot(p2, rest) / _channel_dot(p2, p2).clamp_min(1e-30)
+        return v1.mul_(a1).addcmul_(v2, a2)
 
     def precondition(self, residual: torch.Tensor) -> torch.Tensor:
         """One cycle from zero: an approximate ``A⁻¹ residual``."""
@@ -303,7 +360,10 @@ def gmres(
     initial: torch.Tensor,
     iterations: int,
 ) -> torch.Tensor:
-    """Right-preconditioned GMRES without restart, batched over channels (the first axis).
+    """Flexible right-preconditioned GMRES without restart, batched over channels (the first axis).
+
+    The preconditioned directions are kept and combined directly, so a preconditioner that
+    changes between iterations (the K-cycle's GCR steps are not linear) is allowed.
 
     The Krylov basis lives in one preallocated tensor and is orthogonalized by
     classical Gram–Schmidt applied twice, as batched matrix products: a frame is

@@ -7,7 +7,7 @@ import torch
 
 from engine.color.affinity import levin_rhs, levin_stencil
 from engine.color.luma import peak_of
-from engine.color.multigrid import LevinMultigrid
+from engine.color.multigrid import CARRIED_OVERCORRECTION, OVERCORRECTION, LevinMultigrid
 
 
 def resolve_device(device: str | torch.device | None = None) -> torch.device:
@@ -51,9 +51,12 @@ def propagate_chroma(
         Optional ``(H, W)`` pull and ``(2, H, W)`` prior (warped from a neighbouring
         frame, or transferred from a reference image).
     initial
-        Starting guess ``(2, H, W)``; the prior or zero when omitted.
+        Starting guess ``(2, H, W)``; the prior or zero when omitted. A frame
+        with neither a guess nor a prior is solved from nothing, and its
+        multigrid over-scales its coarse corrections more
+        (:data:`engine.color.multigrid.OVERCORRECTION`).
     iterations
-        Preconditioned GMRES iterations (one multigrid W-cycle each).
+        Preconditioned GMRES iterations (one multigrid K-cycle each).
     sweeps
         Gauss–Seidel sweeps before and after each coarse correction.
 
@@ -76,8 +79,12 @@ def propagate_chroma(
     with torch.inference_mode():
         stencil = levin_stencil(luma, fixed, soft_weight)
         rhs = levin_rhs(fixed, fixed_chroma, soft_weight, soft_chroma)
+        from_nothing = initial is None and soft_chroma is None
         if initial is None:
             initial = soft_chroma if soft_chroma is not None else torch.zeros_like(rhs)
         start = torch.where(fixed, fixed_chroma, initial.to(device, torch.float32))
-        solved = LevinMultigrid(stencil, fixed, luma, sweeps=sweeps).solve(rhs, start, iterations)
+        overcorrection = OVERCORRECTION if from_nothing else CARRIED_OVERCORRECTION
+        solved = LevinMultigrid(stencil, fixed, luma, sweeps=sweeps, overcorrection=overcorrection).solve(
+            rhs, start, iterations
+        )
     return solved.clone()
