@@ -46,6 +46,8 @@ _NEGLIGIBLE_WEIGHT = 1e-12
 # A luma step (0–1 scale) between neighbours that is an edge, not grain: links
 # across it are cut here, and multigrid aggregates never span it.
 EDGE_STEP = 0.3
+# A squared step far beyond any real one (finite, so that ∞ − it stays ∞).
+_FAR = 1e30
 
 
 def shifted(x: torch.Tensor, di: int, dj: int) -> torch.Tensor:
@@ -101,12 +103,15 @@ def levin_weights(luma: torch.Tensor, cut_edges: bool = True) -> torch.Tensor:
     closest = weights.amin(0)
     sigma2 = torch.maximum(0.6 * variance, closest / -math.log(_MIN_NEIGHBOUR_WEIGHT)).clamp_min_(_MIN_SIGMA2)
     if cut_edges:
-        weights.masked_fill_(weights > closest.clamp_min(EDGE_STEP * EDGE_STEP), math.inf)
+        # A step beyond the pixel's limit is pushed so far out that its weight is exactly 0; a step
+        # within it gains exactly 0. (Arithmetic, not a masked fill: a third of the cost on the CPU.)
+        limit = closest.clamp(EDGE_STEP * EDGE_STEP, _FAR)
+        weights.add_(torch.sub(weights, limit).relu_().mul_(_FAR))
     weights.div_(-sigma2).exp_()
     weights.div_(weights.sum(0).clamp_min_(1e-30))
     # Links this weak change nothing, and as subnormal floats they would slow
     # every later product on the CPU by orders of magnitude.
-    return weights.masked_fill_(weights < _NEGLIGIBLE_WEIGHT, 0.0)
+    return F.threshold_(weights, _NEGLIGIBLE_WEIGHT, 0.0)
 
 
 def levin_stencil(
