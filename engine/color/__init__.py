@@ -2,8 +2,9 @@
 
 The film's luma is kept bit for bit; Relume invents only chroma (BT.709 Cb, Cr)
 and fills it along luminance edges by the optimization of Levin, Lischinski &
-Weiss (2004), solved by an aggregation-multigrid-preconditioned GMRES in torch
-(CUDA when present, else the CPU). Work happens at source resolution; chroma is
+Weiss (2004) — with its links across strong edges cut, so a colour never seeps
+through an outline — solved by an aggregation-multigrid (K-cycle) preconditioned
+GMRES in torch (CUDA when present, else the CPU). Work happens at source resolution; chroma is
 upsampled later by the render pipeline, never solved at 4K.
 
 Public API
