@@ -83,13 +83,6 @@ CARRIED_OVERCORRECTION = 1.5
 # K-visits on every level (worst −0.26 dB against the exact solve), on level 1
 # only −0.30.
 _KRYLOV_LEVELS = 2
-# Levels smoothed before their coarse correction as well as after; deeper ones
-# (a few thousand cells, visited 8 and 16 times a cycle, where every tensor
-# operation costs its fixed overhead) are smoothed after it only. On the
-# keyframes of benchmarks/colorize.py this left the worst chroma PSNR against
-# the exact solve where it was (−0.257 dB against −0.256) for 5 % less solve
-# time; leaving level 2 unsmoothed too lost 0.6 dB.
-_PRE_SMOOTHED_LEVELS = 3
 
 
 @dataclass
@@ -296,14 +289,9 @@ class LevinMultigrid:
         if depth == len(self.levels) - 1:
             return self._coarsest_solve(rhs)
         level = self.levels[depth]
-        if depth < _PRE_SMOOTHED_LEVELS:
-            fields = level.colours.load(rhs, x, relaxed_next=self.sweeps > 0)
-            level.colours.relax(fields, self.sweeps, from_zero=x is None)
-            residual = level.colours.residual(fields, relaxed=self.sweeps > 0)
-        else:
-            fields = level.colours.load(rhs, x)
-            # From zero, the residual is the right-hand side itself.
-            residual = fields.rhs if x is None else level.colours.residual(fields)
+        fields = level.colours.load(rhs, x, relaxed_next=self.sweeps > 0)
+        level.colours.relax(fields, self.sweeps, from_zero=x is None)
+        residual = level.colours.residual(fields, relaxed=self.sweeps > 0)
         coarse_rhs = _restrict(residual, level.colour_members)
         if depth + 2 >= len(self.levels):
             coarse_x = self._cycle(depth + 1, coarse_rhs)
