@@ -30,7 +30,7 @@ luma's. Chroma-only E_warp columns (Cb/Cr, the luma left out) show the
 colouring's own temporal stability. The E_warp flow is OpenCV's Farnebäck, a different estimator from the
 DIS flow Relume carries colour with, so Relume is not graded by its own flow.
 
-Run: ``python benchmarks/colorize.py`` (about 12 minutes on 2 busy cores) or ``--quick``.
+Run: ``python benchmarks/colorize.py`` (about 6 minutes on a quiet 2-core machine) or ``--quick``.
 The exact solve (SuperLU) is single-threaded; torch gets ``--threads`` (1 by
 default, for a like-for-like CPU figure on a shared machine).
 """
