@@ -215,7 +215,7 @@ def rgb01(frames: list[np.ndarray]) -> list[np.ndarray]:
 
 def chroma01(frames: list[np.ndarray]) -> list[np.ndarray]:
     """The Cb/Cr planes of RGB frames as ``(H, W, 2)`` float32 (the luma, shared by every method, left out)."""
-    return [np.ascontiguousarray(rgb_to_chroma(f).transpose(1, 2, 0)).astype(np.float32) for f in frames]
+    return [np.ascontiguousarray(rgb_to_chroma(f).transpose(1, 2, 0)) for f in frames]
 
 
 def single_shots(quick: bool) -> list[tuple[str, list[np.ndarray]]]:
