@@ -227,8 +227,6 @@ class FilmPreview:
         PSNR from one solved on its own, far closer than two solver iterations
         come to the converged chroma.
         """
-        import torch
-
         from engine.color.frame import solve_frame_chroma
         from engine.color.spatial import resolve_device
 
@@ -251,11 +249,10 @@ class FilmPreview:
             for h in spec.keyframe_hints[nearest]
         ]
         device = resolve_device(self.device)
-        # inference mode: the solver's few thousand small tensor operations skip autograd's
-        # bookkeeping, about a tenth of a render-factor solve's time on the CPU
-        with _one_cpu_thread(device), torch.inference_mode():
+        # (the solve runs in inference mode itself: engine.color.spatial.propagate_chroma)
+        with _one_cpu_thread(device):
             solved = solve_frame_chroma(small_luma, hints, {}, device=device, iterations=PREVIEW_ITERATIONS)
-        chroma = _frozen(solved.detach().float().cpu().numpy())
+        chroma = _frozen(solved.float().cpu().numpy())
         self._chromas.put(key, chroma, chroma.nbytes)
         return chroma
 
