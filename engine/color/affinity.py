@@ -131,14 +131,14 @@ def levin_stencil(
         Cut links across strong edges (Relume's system); False for the published weights.
     """
     stencil = levin_weights(luma, cut_edges).neg_()
-    free = ~fixed
-    pull = torch.full_like(stencil[0], 1.0 + NEUTRAL_PULL)
+    stencil[CENTER] = 1.0 + NEUTRAL_PULL
     if soft_weight is not None:
-        pull = pull + soft_weight.to(stencil.dtype)
-    stencil[CENTER] = pull
-    # A fixed pixel's row is the identity.
-    stencil.mul_(free.to(stencil.dtype))
-    stencil[CENTER].masked_fill_(fixed, 1.0)
+        stencil[CENTER] += soft_weight.to(stencil.dtype)
+    # A fixed pixel's row is the identity. Hints cover a small share of a frame:
+    # writing their rows costs less than a pass over the whole stencil.
+    rows, cols = fixed.nonzero(as_tuple=True)
+    stencil[:, rows, cols] = 0.0
+    stencil[CENTER, rows, cols] = 1.0
     return stencil
 
 
