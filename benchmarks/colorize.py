@@ -12,7 +12,7 @@ published weights, which keep links across strong edges (see
 :mod:`engine.color.affinity`), so the fast solver is judged against both.
 
 Temporal part: real single shots (cut points from
-:func:`engine.testing.oldfilm.real_clips`, so no shot crosses a cut), hints on
+:func:`engine.testing.splice.real_clips`, so no shot crosses a cut), hints on
 the first frame only. Printed: chroma PSNR on the keyframe and averaged over
 every frame of the shot, and the warping error E_warp (Lai et al., ECCV 2018:
 occlusion-masked mean squared RGB difference between frame t and frame t+1
@@ -55,7 +55,7 @@ from engine.color.luma import compose_rgb, integer_luma, rgb_to_chroma
 from engine.color.strokes import rasterize_hints
 from engine.project.hints import Hint, rgb_to_hex
 from engine.testing.clips import clip
-from engine.testing.oldfilm import real_clips
+from engine.testing.splice import real_clips
 
 SEED = 2017
 # Each keyframe case is timed as the least of this many runs (the exact solve takes seconds a run).

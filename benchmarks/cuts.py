@@ -38,17 +38,8 @@ from scenedetect.scene_manager import compute_downscale_factor
 from engine.cuts import CutList, detect_cuts
 from engine.cuts.features import frame_features
 from engine.cuts.tracker import ShotChangeTracker
-from engine.testing.oldfilm import (
-    CLEAN,
-    FilmTruth,
-    OldFilm,
-    Wear,
-    assemble_film,
-    film_truth,
-    plan_film,
-    real_clips,
-    write_film,
-)
+from engine.testing.oldfilm import CLEAN, OldFilm, Wear
+from engine.testing.splice import FilmTruth, assemble_film, film_truth, plan_film, real_clips, write_film
 
 SIZE = (640, 480)
 FPS = Fraction(25)

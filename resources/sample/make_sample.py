@@ -22,7 +22,8 @@ import av
 import numpy as np
 
 from engine.testing.clips import clip
-from engine.testing.oldfilm import Join, OldFilm, Shot, assemble_film, film_truth
+from engine.testing.oldfilm import OldFilm
+from engine.testing.splice import Join, Shot, assemble_film, film_truth
 
 FPS = Fraction(25)
 SIZE = (640, 480)

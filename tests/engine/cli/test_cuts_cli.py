@@ -11,7 +11,8 @@ import pytest
 from engine.cli import main
 from engine.cuts.edl import read_edl
 from engine.cuts.otio_exchange import read_otio
-from engine.testing.oldfilm import Join, OldFilm, Shot, assemble_film, film_truth, real_clips, write_film
+from engine.testing.oldfilm import OldFilm
+from engine.testing.splice import Join, Shot, assemble_film, film_truth, real_clips, write_film
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from engine.testing.oldfilm import CLEAN, FilmTruth, OldFilm, Wear, assemble_film, film_truth, plan_film, real_clips
+from engine.testing.oldfilm import CLEAN, OldFilm, Wear
+from engine.testing.splice import FilmTruth, assemble_film, film_truth, plan_film, real_clips
 
 SIZE = (320, 240)
 FPS = Fraction(25)

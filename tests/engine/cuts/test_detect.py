@@ -11,7 +11,8 @@ import pytest
 from engine.cuts import Cut, CutList, DetectionSettings, Transition, detect_cuts, detect_cuts_in_frames
 from engine.errors import Cancelled, CutListError, MediaError
 from engine.progress import CancelToken, Progress
-from engine.testing.oldfilm import FilmTruth, OldFilm, Shot, Wear, assemble_film, flash, real_clips, write_film
+from engine.testing.oldfilm import OldFilm, Wear, flash
+from engine.testing.splice import FilmTruth, Shot, assemble_film, real_clips, write_film
 
 BIKES_CUTS = [30, 76, 137, 187, 242]  # bikes.mp4 is six shots, checked frame by frame
 

@@ -6,19 +6,8 @@ from fractions import Fraction
 
 import numpy as np
 
-from engine.testing.oldfilm import (
-    CLEAN,
-    OldFilm,
-    Shot,
-    Wear,
-    assemble_film,
-    dissolve,
-    fade_in,
-    fade_out,
-    film_truth,
-    plan_film,
-    real_clips,
-)
+from engine.testing.oldfilm import CLEAN, OldFilm, Wear
+from engine.testing.splice import Shot, assemble_film, dissolve, fade_in, fade_out, film_truth, plan_film, real_clips
 
 
 def _picture(carphone_frames: int = 12) -> list[np.ndarray]:
