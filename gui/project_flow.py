@@ -14,11 +14,11 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from engine.cuts.cutlist import CutList
 from engine.cuts.detect import detect_cuts
-from engine.errors import ProjectError, RelumeError
+from engine.cuts.into_project import set_cut_list
+from engine.errors import CutListError, ProjectError, RelumeError
 from engine.media.probe import probe
 from engine.progress import CancelToken, Progress, ProgressCallback
-from engine.project import Cut, MediaRef, Project, Transition, check_media, load_project, relink
-from engine.project.commands import SetCutList
+from engine.project import MediaRef, Project, check_media, load_project, relink
 from gui.bridge.autosave import AutosaveStore
 from gui.bridge.document import Document
 from gui.bridge.jobs import Job
@@ -289,13 +289,15 @@ class ProjectFlow(QObject):
     def _detected(self, document: Document, cutlist: CutList) -> None:
         if document is not self.document:
             return  # the project was closed while its shots were being detected
-        cuts = [Cut(c.frame, c.confidence, "detected") for c in cutlist.cuts]
-        # the detector's transitions include their last frame; the project's end is exclusive
-        transitions = [Transition(t.start, t.end + 1, t.kind) for t in cutlist.transitions]
-        command = SetCutList(cuts, transitions)
-        command.name = _tr("Detect shots ({0} cuts)").format(len(cuts))
+        try:
+            command = set_cut_list(document.project, cutlist)
+        except CutListError as exc:
+            self.window.prompts.error(str(exc))
+            return
+        cuts = len(cutlist.cuts)
+        command.name = _tr("Detect shots ({0} cuts)").format(cuts)
         document.push(command)
-        self.window.statusBar().showMessage(_tr("Found {0} shots").format(len(cuts) + 1), 6000)
+        self.window.statusBar().showMessage(_tr("Found {0} shots").format(cuts + 1), 6000)
 
     def _detection_ended(self) -> None:
         self.detection = None
