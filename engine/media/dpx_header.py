@@ -1,10 +1,12 @@
-"""What a DPX scan's header says about time: its timecode and frame rate.
+"""What a DPX file's header says about time: its timecode and frame rate, read and written.
 
 Film scanners write both into every DPX file (SMPTE 268M): the television
 header's time code (eight BCD digits, HHMMSSFF) and frame rate, and the film
 header's frame rate of the original. FFmpeg's DPX decoder, as PyAV bundles it,
 reads neither, so an archive's scan would lose its place on the reel and fall
-back to an assumed rate. Fields left undefined hold all ones.
+back to an assumed rate. Its encoder writes neither either (zeros), so Relume
+stamps each frame of a DPX master with its own timecode and the master's rate,
+as a conform expects of a scan. Fields left undefined hold all ones.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from __future__ import annotations
 import math
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from pathlib import Path
 
-from engine.media.frame_rate import nearest_standard_rate
+from engine.errors import OutputError
+from engine.media.frame_rate import nearest_standard_rate, timecodes
 
 _MAGIC_BIG, _MAGIC_LITTLE = b"SDPX", b"XPDS"
 _FILM_FRAME_RATE = 1724  # float32, frames per second of the original film
@@ -74,3 +79,41 @@ def _bcd_timecode(code: int) -> str | None:
 def _rate(value: float) -> Fraction:
     """A header's float rate as an exact one: 23.976 is 24000/1001, 25.0 is 25."""
     return nearest_standard_rate(Fraction(value).limit_denominator(1001))
+
+
+def stamp_dpx_sequence(folder: Path, names: Sequence[str], start_timecode: str | None, fps: Fraction) -> None:
+    """Write into every frame file of a DPX sequence its timecode and the sequence's rate.
+
+    Frame ``i`` (of ``names``, in order) is labelled ``start_timecode`` plus
+    ``i`` frames, counted at ``fps`` (drop-frame at 29.97 and 59.94); both
+    headers' frame rates are ``fps``. Without a start timecode only the rates
+    are written.
+
+    Raises
+    ------
+    OutputError
+        A frame file is not a DPX file or cannot be written.
+    """
+    labels = timecodes(start_timecode, len(names), fps) if start_timecode else [None] * len(names)
+    for name, label in zip(names, labels):
+        path = folder / name
+        try:
+            with open(path, "r+b") as file:
+                magic = file.read(4)
+                if magic not in (_MAGIC_BIG, _MAGIC_LITTLE):
+                    raise OutputError("is not a DPX file, so its timecode cannot be written", path)
+                order = ">" if magic == _MAGIC_BIG else "<"
+                if label is not None:
+                    file.seek(_TV_TIME_CODE)
+                    file.write(struct.pack(order + "I", _bcd(label)))
+                for offset in (_FILM_FRAME_RATE, _TV_FRAME_RATE):
+                    file.seek(offset)
+                    file.write(struct.pack(order + "f", float(fps)))
+        except OSError as exc:
+            raise OutputError(f"its timecode cannot be written ({exc.strerror or exc})", path) from exc
+
+
+def _bcd(label: str) -> int:
+    """``HH:MM:SS:FF`` (or ``;`` before the frames) as eight BCD digits."""
+    digits = label.replace(";", "").replace(":", "")
+    return int(digits, 16)  # each decimal digit becomes one nibble

@@ -105,3 +105,19 @@ def retimed_timecode(code: str, source: Fraction, target: Fraction) -> str:
     if drop and seconds == 0 and minutes % 10 != 0 and frames < skipped:
         frames = skipped
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}{';' if drop else ':'}{frames:02d}"
+
+
+def timecodes(start: str, count: int, fps: Fraction) -> list[str]:
+    """The labels of ``count`` frames from the timecode ``start``, counted at ``fps``.
+
+    Drop-frame (``;`` before the frames) at 29.97 and 59.94, whatever separator
+    ``start`` was written with, as :func:`retimed_timecode` labels such masters.
+    """
+    from opentimelineio import opentime
+
+    rate, drop = float(fps), drop_frame(fps)
+    fields = start.replace(";", ":").replace(".", ":")
+    if drop:
+        fields = fields[:8] + ";" + fields[9:]
+    first = round(opentime.from_timecode(fields, rate).value)
+    return [opentime.to_timecode(opentime.RationalTime(first + i, rate), rate, drop) for i in range(count)]

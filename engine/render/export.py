@@ -24,6 +24,7 @@ import numpy as np
 from engine.errors import MediaError, OutputError, SettingsError
 from engine.media.atomic import atomic_outputs, check_target
 from engine.media.audio import AudioCarrier, picture_start_seconds, write_sidecar_wav
+from engine.media.dpx_header import stamp_dpx_sequence
 from engine.media.geometry import Fit, Size, chroma_alignment, fit
 from engine.media.presets import DEFAULT_PRESET, PRESETS, Preset
 from engine.media.source import open_source
@@ -180,6 +181,7 @@ def export_master(
             picture_seconds = Fraction(len(source)) / spec.fps
             carrier = AudioCarrier(source_path, picture_seconds, start) if audio_streams and not preset.sequence else None
             written = _encode(source, picture, target.name, spec, carrier, progress, cancel, stages)
+            stamp_sequence_time(picture, target.name, written, spec)
             picture_seconds = Fraction(written) / spec.fps
             for index, sidecar in enumerate(pending[1:]):
                 write_sidecar_wav(source_path, sidecar.temporary, picture_seconds, start, stream=index)
@@ -242,6 +244,13 @@ def _encode(
     if written != total:
         raise MediaError(f"only {written} of its {total} frames could be decoded; no short master was written", source.info.path)
     return written
+
+
+def stamp_sequence_time(folder: Path, stem: str, frames: int, spec: MasterSpec) -> None:
+    """Give each frame of a DPX master its timecode and rate, which FFmpeg's encoder leaves out."""
+    if spec.preset.sequence and spec.preset.codec == "dpx":
+        names = [sequence_frame_name(stem, spec.preset.extension, i) for i in range(frames)]
+        stamp_dpx_sequence(folder, names, spec.start_timecode, spec.fps)
 
 
 def verify_master(path: Path, target: Path, spec: MasterSpec, frames: int, info: MediaInfo, audio_streams: int) -> MasterFacts:

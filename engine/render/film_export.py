@@ -40,7 +40,15 @@ from engine.project.media_ref import content_hash
 from engine.project.model import Project
 from engine.project.relinking import check_media
 from engine.project.settings import SettingValue
-from engine.render.export import ExportRequest, ExportResult, master_spec, resolve_target, sidecar_paths, verify_master
+from engine.render.export import (
+    ExportRequest,
+    ExportResult,
+    master_spec,
+    resolve_target,
+    sidecar_paths,
+    stamp_sequence_time,
+    verify_master,
+)
 from engine.render.interp_stage import FilmRetiming, film_retiming
 from engine.render.join import join_by_copy, join_by_encoding, join_sequence
 from engine.render.pipeline import StageContext, StageRegistry, default_stages
@@ -287,6 +295,9 @@ def _join(
         if preset.sequence:
             written = join_sequence([(p, s.start) for p, s in zip(paths, segments)], picture, target.name,
                                     preset.extension, meter.advance)
+            # The frames are hard links to the segments' files: those are stamped too, harmlessly
+            # (the segments belong to this export and its timecode, and go once it is committed).
+            stamp_sequence_time(picture, target.name, written, spec)
             for index, sidecar in enumerate(pending[1:]):
                 write_sidecar_wav(media, sidecar.temporary, seconds, start, stream=index)
         else:

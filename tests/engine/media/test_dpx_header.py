@@ -56,3 +56,33 @@ def test_probe_and_export_carry_the_scanners_timecode(scan: Path, tmp_path: Path
     assert main(["export", str(scan), "--out", str(target)]) == 0
     master = probe(target)
     assert (master.start_timecode, master.fps) == ("01:00:00:12", 25)
+
+
+def test_a_dpx_master_gives_every_frame_its_own_timecode(scan: Path, tmp_path: Path) -> None:
+    """FFmpeg's encoder writes zeros; a conform needs each frame's place on the reel."""
+    _stamp(sorted(scan.parent.glob("*.dpx"))[0], 0x01000023, 25.0, None)
+    target = tmp_path / "reel"
+    assert main(["export", str(scan), "--out", str(target), "--preset", "dpx"]) == 0
+    frames = sorted(target.glob("*.dpx"))
+    times = [read_dpx_time(f) for f in frames]
+    assert [t.timecode for t in times] == ["01:00:00:23", "01:00:00:24", "01:00:01:00", "01:00:01:01"]
+    assert {t.fps for t in times} == {25}
+    assert (probe(target).start_timecode, probe(target).fps) == ("01:00:00:23", 25)
+
+
+def test_a_retimed_dpx_master_counts_its_timecode_at_the_new_rate(bikes: Path, tmp_path: Path) -> None:
+    from engine.project import Cut, MediaRef, Project
+    from engine.render.film_export import FilmExport, export_film
+    from engine.testing.make_media import make_clip
+
+    source = make_clip(tmp_path / "reel.mov", frames=6, size=(96, 64), codec="prores_ks",
+                       timecode="01:00:00:12", from_clip=bikes, fps=Fraction(24))
+    project = Project(fps=Fraction(24), frame_count=6, media=MediaRef.to_file(source), cuts=(Cut(3, shot="b"),),
+                      opening_shot="a")
+    result = export_film(project, FilmExport(tmp_path / "reel48", {"export.preset": "dpx", "export.fps": "48"}))
+    times = [read_dpx_time(f) for f in sorted(result.target.glob("*.dpx"))]
+    assert len(times) == 12
+    # 01:00:00:12 at 24 fps is 01:00:00:24 at 48, and the frames count on from there across both shots.
+    assert [t.timecode for t in times[:2]] == ["01:00:00:24", "01:00:00:25"]
+    assert times[-1].timecode == "01:00:00:35"
+    assert {t.fps for t in times} == {48}
