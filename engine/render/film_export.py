@@ -247,16 +247,19 @@ def _segments(plan: tuple[ShotRender, ...], retiming: FilmRetiming | None) -> li
 
 def _first_after(source: FrameSource, plan: tuple[ShotRender, ...], shot: ShotRender, registry: StageRegistry,
                  context: StageContext) -> np.ndarray | None:
-    """The first frame of the shot after ``shot``, rendered with its own look (``None`` after the last shot).
+    """The first frame of the shot after ``shot`` as that shot's own render makes it (``None`` after the last shot).
 
-    It is rendered on its own, so a temporal stage sees it without its shot's
-    other frames; it only fills a blended boundary.
+    Only the frames its temporal stages read for it are rendered (up to the
+    shot's first keyframe when colour is carried back from there, half a
+    deflicker window), so a blended boundary mixes in the very picture that
+    opens the next shot.
     """
     following = [r for r in plan if r.shot.start == shot.shot.end]
     if not following:
         return None
     item = following[0]
-    frames = registry.render(source.frames(item.shot.start, item.shot.start + 1), item.spec, context)
+    stop = min(item.shot.end, item.shot.start + registry.lead_in(item.spec) + 1)
+    frames = registry.render(source.frames(item.shot.start, stop), item.spec, context)
     return next(iter(frames), None)
 
 

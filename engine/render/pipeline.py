@@ -99,6 +99,11 @@ class Stage(Protocol):
         ...
 
 
+# A temporal stage may also say how far into a shot it reads to make the shot's first
+# frame, ``lead_in(spec) -> int`` (frames after the first; a stage without it works frame
+# by frame): see :meth:`StageRegistry.lead_in`.
+
+
 @runtime_checkable
 class BatchStage(Stage, Protocol):
     """A stage that computes with torch on batches of frames kept on the render device.
@@ -178,6 +183,15 @@ class StageRegistry:
     def active(self, spec: RenderSpec) -> tuple[Stage, ...]:
         """The stages that change this shot's frames, in order."""
         return tuple(self._stages[n] for n in STAGE_ORDER if n in self._stages and self._stages[n].wanted(spec))
+
+    def lead_in(self, spec: RenderSpec) -> int:
+        """How many frames after a shot's first its render reads to make that first frame.
+
+        Rendering the shot's first ``lead_in + 1`` frames alone gives its first
+        frame exactly as the whole shot's render does: what a neighbouring
+        shot's boundary needs, without rendering the whole shot.
+        """
+        return sum(int(getattr(stage, "lead_in", lambda _spec: 0)(spec)) for stage in self.active(spec))
 
     def render(self, frames: Iterable[np.ndarray], spec: RenderSpec, context: StageContext) -> Frames:
         """Chain the active stages over one shot's frames (lazily: nothing runs until iterated)."""

@@ -25,6 +25,10 @@ class DeflickerStage:
         """Whether deflicker is enabled for the shot."""
         return spec.flag("restore.deflicker.enabled")
 
+    def lead_in(self, spec: RenderSpec) -> int:
+        """A frame's steady exposure averages half a window ahead of it."""
+        return max(1, int(spec.value("restore.deflicker.window")) // 2)
+
     def apply(self, frames: Frames, spec: RenderSpec, context: StageContext) -> Frames:
         """Deflickered frames over a window of ``restore.deflicker.window`` frames."""
         return deflicker(frames, int(spec.value("restore.deflicker.window")), context.cancel)
@@ -53,6 +57,11 @@ class ColorizeStage:
     def wanted(self, spec: RenderSpec) -> bool:
         """Whether the shot has hints or a reference and colorization is on."""
         return spec.colorizes
+
+    def lead_in(self, spec: RenderSpec) -> int:
+        """Frames before the shot's first keyframe are coloured by carrying it back to them."""
+        keyframes = [k for k, hints in spec.keyframe_hints.items() if hints]
+        return min(keyframes) if keyframes and spec.flag("color.temporal") else 0
 
     def apply(self, frames: Frames, spec: RenderSpec, context: StageContext) -> Frames:
         """Frames colorized by :func:`engine.color.colorize_shot` (torch on ``context.device``)."""
