@@ -37,7 +37,8 @@ import torch
 import torch.nn.functional as F
 
 from engine.color.luma import integer_luma
-from engine.upscale.network import BASES, FOLD, LumaUpscaler, NetworkShape, save_network
+from engine.errors import SettingsError
+from engine.upscale.network import BASES, FOLD, LumaUpscaler, NetworkShape, load_network, save_network
 
 # Still photographs in scikit-image's data folder (files that ship in the
 # wheel; nothing is fetched). Synthetic pictures (phantom, checkerboard) and
@@ -100,9 +101,14 @@ def shrink(full: torch.Tensor, scale: int) -> torch.Tensor:
 
 
 def sample_batch(
-    pool: list[np.ndarray], scale: int, patch: int, batch: int, rng: np.random.Generator
+    pool: list[np.ndarray], scale: int, patch: int, batch: int, rng: np.random.Generator, soften: float = 0.0
 ) -> tuple[torch.Tensor, torch.Tensor]:
-    """Small ``(batch, 1, patch, patch)`` and full-size patches on the 0–1 scale."""
+    """Small ``(batch, 1, patch, patch)`` and full-size patches on the 0–1 scale.
+
+    ``soften`` > 0 blurs each full-size patch by a Gaussian of a random sigma up
+    to that many pixels before it is shrunk: the picture to restore is then as
+    soft as video and film scans often are, not as crisp as a still photograph.
+    """
     side = patch * scale
     patches = np.empty((batch, side, side), np.float32)
     for i in range(batch):
@@ -113,6 +119,10 @@ def sample_batch(
         patch = np.rot90(patch, int(rng.integers(4)))
         if rng.integers(2):
             patch = patch[:, ::-1]
+        if soften > 0:
+            sigma = rng.uniform(0.0, soften)
+            if sigma > 0.2:  # below this a 3-tap kernel is all but the identity
+                patch = cv2.GaussianBlur(patch.astype(np.float32), (0, 0), sigma)
         patches[i] = patch
     full = torch.from_numpy(patches / np.float32(255.0)).unsqueeze(1)
     return shrink(full, scale), full
@@ -139,31 +149,41 @@ def held_out_psnr(network: LumaUpscaler, pictures: list[np.ndarray]) -> float:
 
 def train(
     shape: NetworkShape, steps: int, batch: int, patch: int, seed: int, rate: float, squared_from: float,
-    check_every: int,
+    check_every: int, soften: float = 0.0, init: Path | None = None,
 ) -> tuple[LumaUpscaler, int, float]:
     """A network of ``shape`` trained for ``steps`` steps from seed ``seed``.
+
+    ``init`` continues from a network file of the same shape instead of from
+    plain bicubic; ``soften`` is :func:`sample_batch`'s.
 
     Returns
     -------
     tuple
-        The network as it scored best on the held-out photographs, that step, and its PSNR (dB).
+        The network as it scored best on the held-out photographs (step 0: as
+        it started), that step, and its PSNR (dB).
     """
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
     training, held_out = split_photographs()
     pool = training_pool(training, shape.scale, patch)
-    network = LumaUpscaler(shape)
-    # The residual starts at zero: training begins from plain bicubic.
-    torch.nn.init.zeros_(network.convs[-1].weight)
-    torch.nn.init.zeros_(network.convs[-1].bias)
+    if init is not None:
+        network = load_network(init)
+        if network.shape != shape:
+            raise SettingsError(f"{init}: its network is {network.shape}, not the {shape} asked for")
+        network.train()
+    else:
+        network = LumaUpscaler(shape)
+        # The residual starts at zero: training begins from plain bicubic.
+        torch.nn.init.zeros_(network.convs[-1].weight)
+        torch.nn.init.zeros_(network.convs[-1].bias)
     optimizer = torch.optim.Adam(network.parameters(), lr=rate)
     schedule = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda s: 0.5 * (1 + math.cos(math.pi * s / steps)))
     best = (copy.deepcopy(network.state_dict()), 0, held_out_psnr(network, held_out))
-    print(f"step 0/{steps}  held-out {best[2]:.3f} dB (bicubic)", flush=True)
+    print(f"step 0/{steps}  held-out {best[2]:.3f} dB ({'from ' + str(init) if init else 'bicubic'})", flush=True)
     started = time.perf_counter()
     running = 0.0
     for step in range(steps):
-        small, full = sample_batch(pool, shape.scale, patch, batch, rng)
+        small, full = sample_batch(pool, shape.scale, patch, batch, rng, soften)
         squared = step >= squared_from * steps
         loss = (F.mse_loss if squared else F.l1_loss)(network(small), full)
         optimizer.zero_grad()
@@ -201,6 +221,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--squared-from", type=float, default=1.0,
                         help="share of the steps after which the loss is the squared error instead of L1")
     parser.add_argument("--check-every", type=int, default=1000, help="steps between held-out checks")
+    parser.add_argument("--soften", type=float, default=0.0,
+                        help="blur full-size patches by a random Gaussian sigma up to this (pixels) before shrinking")
+    parser.add_argument("--init", type=Path, default=None, help="continue from this network file (same shape)")
     args = parser.parse_args(argv)
     if args.patch % FOLD:
         parser.error(f"--patch must be a multiple of {FOLD}")
@@ -208,10 +231,17 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     shape = NetworkShape(args.scale, args.channels, args.layers, args.base)
     network, step, psnr = train(shape, args.steps, args.batch, args.patch, args.seed, args.rate,
-                                args.squared_from, args.check_every)
+                                args.squared_from, args.check_every, args.soften, args.init)
     minutes = (time.perf_counter() - started) / 60
     command = "python -m engine.upscale.train " + " ".join(sys.argv[1:] if argv is None else argv)
-    save_network(network, args.out, {"seed": str(args.seed), "steps": str(args.steps), "command": command,
+    notes = {}
+    if args.init is not None:
+        from safetensors import safe_open
+
+        # Where the continued network came from, so that the file alone says how to make it again.
+        with safe_open(str(args.init), framework="pt") as handle:
+            notes = {"init": args.init.name, "init_command": (handle.metadata() or {}).get("command", "")}
+    save_network(network, args.out, {**notes, "seed": str(args.seed), "steps": str(args.steps), "command": command,
                                      "kept_step": str(step), "held_out_psnr": f"{psnr:.3f}",
                                      "data": "scikit-image " + ", ".join(PHOTOGRAPHS)})
     print(f"wrote {args.out} ({sum(p.numel() for p in network.parameters())} weights, step {step}, "

@@ -142,3 +142,21 @@ def test_the_training_script_is_reproducible_and_keeps_photographs_apart(tmp_pat
     assert first.shape == NetworkShape(4, 4, 2, "linear")
     for (name, a), (_, b) in zip(first.state_dict().items(), second.state_dict().items()):
         assert torch.equal(a, b), name
+
+
+def test_training_can_continue_a_network_on_softened_patches(tmp_path: Path) -> None:
+    from engine.upscale.train import sample_batch
+
+    pool = [split_photographs()[0][0]]
+    sharp = sample_batch(pool, 4, 8, 4, np.random.default_rng(5))[1]
+    soft = sample_batch(pool, 4, 8, 4, np.random.default_rng(5), soften=1.5)[1]
+    detail = [float((patch[:, :, 1:] - patch[:, :, :-1]).abs().mean()) for patch in (sharp, soft)]
+    assert detail[1] < detail[0]  # blurred before shrinking: softer truths to restore
+    base = tmp_path / "base.safetensors"
+    arguments = ["--steps", "2", "--channels", "4", "--layers", "2", "--batch", "2", "--check-every", "1"]
+    assert train_main([*arguments, "--out", str(base)]) == 0
+    continued = tmp_path / "continued.safetensors"
+    assert train_main([*arguments, "--soften", "1.0", "--init", str(base), "--out", str(continued)]) == 0
+    assert load_network(continued).shape == load_network(base).shape
+    with pytest.raises(SettingsError, match="not the"):
+        train_main(["--steps", "1", "--channels", "8", "--layers", "2", "--init", str(base), "--out", str(tmp_path / "x")])
