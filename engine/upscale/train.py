@@ -20,6 +20,11 @@ steps, which measured worse on the held-out check, so it is off by default).
 The bottom fifth of every photograph is never trained on: it is the held-out
 check, enlarged whole every ``--check-every`` steps, and the network written
 is the one that scored best there (PSNR, never the video clips).
+
+``--init FILE`` continues a network already trained (the shipped file is made
+in two runs, see its README), and ``--soften SIGMA`` blurs each full-size
+patch by a random Gaussian of up to that sigma before it is shrunk, so that
+the network also learns pictures as soft as video and film scans.
 """
 
 from __future__ import annotations
