@@ -27,7 +27,13 @@ the ratios move by tens of percent from run to run.
 
 Goal (issue 8): Relume ≥ 1.5 dB above minterpolate at ≥ 2× its speed.
 
-Run: ``.venv/bin/python benchmarks/interp.py [--frames 48] [--device cpu]``
+``--stages`` also prints where Relume's time goes, from a second, separately
+timed pass over the same pairs on the CPU (it changes none of the figures above it):
+the motion of each pair (flow, the way back, trust, grain), the plan of each
+picture at the working size (splatting, hypotheses, shares) and its painting at
+full size (warps, blends, grain evening).
+
+Run: ``.venv/bin/python benchmarks/interp.py [--frames 48] [--device cpu] [--stages]``
 """
 
 from __future__ import annotations
@@ -136,7 +142,27 @@ def relume(kept: list[np.ndarray], device: torch.device) -> tuple[dict[int, np.n
     return out, time.perf_counter() - start
 
 
-def run_case(name: str, frames: list[np.ndarray], rate: Fraction, cuts: set[int], device: torch.device) -> tuple:
+def stages(kept: list[np.ndarray]) -> str:
+    """Relume's milliseconds per in-between in each stage on the CPU (a separate pass; see the module's docstring)."""
+    from engine.interp.inbetween import _Canvas, _paint, _painting
+
+    maker = Inbetweener(torch.device("cpu"))
+    canvas = _Canvas(*kept[0].shape[:2])
+    seconds = np.zeros(3)
+    for k in range(len(kept) - 1):
+        start = time.perf_counter()
+        motion = maker._pair_motion(kept[k], kept[k + 1])
+        planned = time.perf_counter()
+        painting = _painting(0.5, motion)
+        painted = time.perf_counter()
+        _paint(kept[k], kept[k + 1], painting, motion.grain, canvas)
+        seconds += (planned - start, painted - planned, time.perf_counter() - painted)
+    ms = seconds * 1000 / (len(kept) - 1)
+    return f"  Relume ms per in-between: motion {ms[0]:.1f}, plan {ms[1]:.1f}, paint {ms[2]:.1f} (total {ms.sum():.1f})"
+
+
+def run_case(name: str, frames: list[np.ndarray], rate: Fraction, cuts: set[int], device: torch.device,
+             show_stages: bool = False) -> tuple:
     """One clip: prints its row, returns (dB over minterpolate, speed ratio)."""
     frames = frames[: len(frames) - (1 - len(frames) % 2)]  # odd count: first and last are kept
     kept = frames[::2]
@@ -153,6 +179,8 @@ def run_case(name: str, frames: list[np.ndarray], rate: Fraction, cuts: set[int]
     h, w = frames[0].shape[:2]
     print(f"{name:<22}{w:>5}×{h:<5}{len(judged):>4} | {scores[0]:>8.2f} {scores[1]:>9.2f} {scores[2]:>7.2f} "
           f"{scores[0] - scores[1]:>+7.2f} | {fps[0]:>8.2f} {fps[1]:>9.2f} {fps[0] / fps[1]:>6.2f}×")
+    if show_stages:
+        print(stages(kept))
     return scores[0] - scores[1], fps[0] / fps[1]
 
 
@@ -160,6 +188,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=int, default=49, help="frames read from each clip")
     parser.add_argument("--device", default=None, help="torch device (CUDA when present)")
+    parser.add_argument("--stages", action="store_true", help="also print where Relume's time goes (CPU)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     cv2.setNumThreads(1)
@@ -172,9 +201,9 @@ def main() -> None:
     for name in ("bikes", "bigbuckbunny", "carphone"):
         frames, rate = read_frames(name, args.frames)
         cuts = cut_frames(name, args.frames)
-        results.append(run_case(name, frames, rate, cuts, device))
+        results.append(run_case(name, frames, rate, cuts, device, args.stages))
         if name == "bikes":
-            results.append(run_case("bikes old film", degraded(frames), rate, cuts, device))
+            results.append(run_case("bikes old film", degraded(frames), rate, cuts, device, args.stages))
     gain = float(np.mean([r[0] for r in results]))
     speed = float(np.min([r[1] for r in results]))
     reached = gain >= GOAL_DB and speed >= GOAL_SPEED

@@ -33,35 +33,42 @@ def splat(values: np.ndarray, motion: np.ndarray) -> np.ndarray:
     Parameters
     ----------
     values
-        ``(H, W, C)`` float32, what each pixel carries (already multiplied by its
+        ``(C, H, W)`` float32, what each pixel carries (already multiplied by its
         weight, with the weight itself as one of the channels when a normalized
         result is wanted).
     motion
-        ``(H, W, 2)`` float32 displacement (dx, dy) in pixels of each pixel.
+        ``(2, H, W)`` float32 displacement (dx, dy) in pixels of each pixel.
 
     Returns
     -------
     numpy.ndarray
-        ``(H, W, C)`` float32 sum of what landed on each pixel.
+        ``(C, H, W)`` float32 sum of what landed on each pixel.
     """
-    h, w, c = values.shape
+    c, h, w = values.shape
     xs, ys = pixel_grid(h, w)
+    x = xs + motion[0]
+    y = ys + motion[1]
+    left = np.floor(x)
+    top = np.floor(y)
+    right_share = x - left
+    lower_share = y - top
+    # The sums go to a frame with a margin of one place around it (two more rows below), so that each
+    # landing's four places are all in it: a pixel landing partly outside adds to the margin, and one
+    # landing wholly outside is sent to the two spare rows (both are cut off at the end).
+    stride = w + 2
+    if (h + 4) * stride > 2**24:  # past this float32 no longer holds every place exactly
+        left, top = left.astype(np.float64), top.astype(np.float64)
+    place = (top + 1) * stride + (left + 1)
+    outside = (left < -1) | (left >= w) | (top < -1) | (top >= h)
+    place[outside] = (h + 2) * stride
+    place = torch.from_numpy(place.ravel()).long()
+    flat = torch.from_numpy(values.reshape(c, h * w))
+    left_share = 1 - right_share
+    upper_share = 1 - lower_share
+    total = torch.zeros(c, (h + 4) * stride)
     # torch's index_add_ gathers all channels of every landing in one pass (numpy's bincount
     # takes one channel at a time, several times slower); the tensors share the arrays' memory.
-    x = torch.from_numpy((xs + motion[..., 0]).ravel())
-    y = torch.from_numpy((ys + motion[..., 1]).ravel())
-    flat = torch.from_numpy(np.ascontiguousarray(values.reshape(h * w, c).T))
-    x0 = torch.floor(x)
-    y0 = torch.floor(y)
-    fx = x - x0
-    fy = y - y0
-    total = torch.zeros(c, h * w)
-    for dx, dy in ((0, 0), (1, 0), (0, 1), (1, 1)):
-        xi = x0 + dx
-        yi = y0 + dy
-        inside = (xi >= 0) & (xi < w) & (yi >= 0) & (yi < h)
-        # Pixels landing outside the frame add nothing (zero share) at a valid place.
-        share = (fx if dx else 1 - fx) * (fy if dy else 1 - fy) * inside
-        index = (yi.clamp(0, h - 1) * w + xi.clamp(0, w - 1)).long()
-        total.index_add_(1, index, flat * share)
-    return total.T.reshape(h, w, c).numpy()
+    for offset, share in ((0, left_share * upper_share), (1, right_share * upper_share),
+                          (stride, left_share * lower_share), (stride + 1, right_share * lower_share)):
+        total.index_add_(1, place + offset if offset else place, flat * torch.from_numpy(share.ravel()))
+    return total.numpy().reshape(c, h + 4, stride)[:, 1 : h + 1, 1 : w + 1]
