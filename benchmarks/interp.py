@@ -144,18 +144,19 @@ def relume(kept: list[np.ndarray], device: torch.device) -> tuple[dict[int, np.n
 
 def stages(kept: list[np.ndarray]) -> str:
     """Relume's milliseconds per in-between in each stage on the CPU (a separate pass; see the module's docstring)."""
-    from engine.interp.inbetween import _Canvas, _paint, _painting
+    from engine.interp.paint import Canvas, paint
+    from engine.interp.projection import painting_at
 
     maker = Inbetweener(torch.device("cpu"))
-    canvas = _Canvas(*kept[0].shape[:2])
+    canvas = Canvas(*kept[0].shape[:2])
     seconds = np.zeros(3)
     for k in range(len(kept) - 1):
         start = time.perf_counter()
-        motion = maker._pair_motion(kept[k], kept[k + 1])
+        motion = maker.motion(kept[k], kept[k + 1])
         planned = time.perf_counter()
-        painting = _painting(0.5, motion)
+        painting = painting_at(0.5, motion)
         painted = time.perf_counter()
-        _paint(kept[k], kept[k + 1], painting, motion.grain, canvas)
+        paint(kept[k], kept[k + 1], painting, motion.grain, canvas)
         seconds += (planned - start, painted - planned, time.perf_counter() - painted)
     ms = seconds * 1000 / (len(kept) - 1)
     return f"  Relume ms per in-between: motion {ms[0]:.1f}, plan {ms[1]:.1f}, paint {ms[2]:.1f} (total {ms.sum():.1f})"

@@ -10,7 +10,8 @@ import pytest
 import torch
 
 from engine.interp import Inbetweener
-from engine.interp.inbetween import _GRAIN_VISIBLE, _paint, _paint_on_device, _painting
+from engine.interp.paint import GRAIN_VISIBLE, paint, paint_on_device
+from engine.interp.projection import painting_at
 from engine.interp.retime import mix
 from engine.testing.oldfilm import OldFilm
 
@@ -39,10 +40,10 @@ def test_painting_on_a_torch_device_matches_the_cpu_painting(bikes_frames: list[
     # CI has no CUDA: the device path runs here on the CPU, with the same torch code CUDA runs.
     first, real, second = bikes_frames
     maker = Inbetweener(CPU)
-    motion = maker._pair_motion(first, second)
-    painting = _painting(0.5, motion)
-    on_cpu = _paint(first, second, painting, motion.grain)
-    on_device = _paint_on_device(first, second, [painting], motion.grain, CPU)[0]
+    motion = maker.motion(first, second)
+    painting = painting_at(0.5, motion)
+    on_cpu = paint(first, second, painting, motion.grain)
+    on_device = paint_on_device(first, second, [painting], motion.grain, CPU)[0]
     assert on_device.dtype == np.uint8 and on_device.shape == real.shape
     # OpenCV's and torch's bicubic kernels differ slightly; the pictures must not.
     assert _psnr(on_device, on_cpu) > 40.0
@@ -71,16 +72,16 @@ def test_sixteen_bit_frames_keep_their_depth(bikes_frames: list[np.ndarray]) -> 
 
 def test_old_film_grain_is_measured_and_evened_but_clean_footage_is_not(bikes_frames: list[np.ndarray]) -> None:
     maker = Inbetweener(CPU)
-    clean = maker._pair_motion(bikes_frames[0], bikes_frames[2])
+    clean = maker.motion(bikes_frames[0], bikes_frames[2])
     first, real, second = OldFilm(seed=3).stream(bikes_frames)
-    grainy = maker._pair_motion(first, second)
-    assert clean.grain < _GRAIN_VISIBLE / 2 < _GRAIN_VISIBLE < grainy.grain
+    grainy = maker.motion(first, second)
+    assert clean.grain < GRAIN_VISIBLE / 2 < GRAIN_VISIBLE < grainy.grain
     # The dropped frame's own grain cannot be predicted: evening the leftover grain brings the
     # in-between closer to it than painting alone.
-    painting = _painting(0.5, grainy)
-    evened = _paint(first, second, painting, grainy.grain)
-    as_painted = _paint(first, second, painting, 0.0)
+    painting = painting_at(0.5, grainy)
+    evened = paint(first, second, painting, grainy.grain)
+    as_painted = paint(first, second, painting, 0.0)
     assert _psnr(evened, real) > _psnr(as_painted, real) + 0.2
     assert np.array_equal(maker.pictures(first, second, [0.5])[0], evened)
-    on_device = _paint_on_device(first, second, [painting], grainy.grain, CPU)[0]
+    on_device = paint_on_device(first, second, [painting], grainy.grain, CPU)[0]
     assert _psnr(on_device, evened) > 40.0

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from engine.interp import Inbetweener
-from engine.interp.inbetween import _finest_scale, _planes, _turned_around, warp
+from engine.interp.motion import finest_scale, planes, turned_around, warp
 from engine.interp.splat import splat
 
 CPU = torch.device("cpu")
@@ -39,7 +39,7 @@ def _lumas(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def test_splatting_moves_each_pixel_by_its_motion_and_loses_only_what_leaves_the_frame(
         bikes_frames: list[np.ndarray]) -> None:
     luma0, luma1 = _lumas(bikes_frames[0], bikes_frames[2])
-    flow = _planes(cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM).calc(luma0, luma1, None))
+    flow = planes(cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM).calc(luma0, luma1, None))
     picture = luma0.astype(np.float32)
     carried = np.stack([picture, np.ones_like(picture)])
     landed = splat(carried, flow)
@@ -63,10 +63,10 @@ def test_splatting_moves_each_pixel_by_its_motion_and_loses_only_what_leaves_the
 def test_the_way_back_turned_around_agrees_with_a_second_estimate(bikes_frames: list[np.ndarray]) -> None:
     luma0, luma1 = _lumas(bikes_frames[0], bikes_frames[2])
     dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
-    forward = _planes(dis.calc(luma0, luma1, None))
-    estimated = _planes(dis.calc(luma1, luma0, None))
+    forward = planes(dis.calc(luma0, luma1, None))
+    estimated = planes(dis.calc(luma1, luma0, None))
     y0, y1 = (y.astype(np.float32) / 255 for y in (luma0, luma1))
-    turned = _turned_around(forward, y0, y1)
+    turned = turned_around(forward, y0, y1)
     assert turned.shape == estimated.shape and turned.dtype == np.float32
     miss = np.hypot(*(turned - estimated))
     assert float(np.median(miss)) < 0.3
@@ -77,7 +77,7 @@ def test_the_way_back_turned_around_agrees_with_a_second_estimate(bikes_frames: 
 
 def test_patches_are_matched_about_four_full_size_pixels_apart() -> None:
     # 176×144 at its own size, 640×272 and 1280×720 worked out at 400 px wide.
-    assert [_finest_scale(w / min(w, 400)) for w in (176, 640, 1280)] == [2, 1, 0]
+    assert [finest_scale(w / min(w, 400)) for w in (176, 640, 1280)] == [2, 1, 0]
 
 
 def test_a_reused_canvas_leaves_nothing_behind(bikes_frames: list[np.ndarray]) -> None:
