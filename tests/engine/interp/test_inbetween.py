@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 import torch
@@ -14,6 +13,7 @@ from engine.interp.paint import GRAIN_VISIBLE, paint, paint_on_device
 from engine.interp.projection import painting_at
 from engine.interp.retime import mix
 from engine.testing.oldfilm import OldFilm
+from tests.engine.interp.conftest import clip_run
 
 CPU = torch.device("cpu")
 
@@ -21,14 +21,7 @@ CPU = torch.device("cpu")
 @pytest.fixture(scope="module")
 def bikes_frames(bikes: Path) -> list[np.ndarray]:
     """Frames 40–42 of the real 640×272 bikes clip (RGB): the middle one is what is rebuilt."""
-    frames = []
-    with av.open(str(bikes)) as container:
-        for i, frame in enumerate(container.decode(video=0)):
-            if i >= 40:
-                frames.append(frame.to_ndarray(format="rgb24"))
-            if len(frames) == 3:
-                return frames
-    raise AssertionError("bikes is too short")
+    return clip_run(bikes, 40, 3)
 
 
 def _psnr(a: np.ndarray, b: np.ndarray, peak: float = 255.0) -> float:

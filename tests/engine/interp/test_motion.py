@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
 import cv2
 import numpy as np
 import pytest
@@ -13,6 +12,7 @@ import torch
 from engine.interp import Inbetweener
 from engine.interp.motion import finest_scale, planes, turned_around, warp
 from engine.interp.splat import splat
+from tests.engine.interp.conftest import clip_run
 
 CPU = torch.device("cpu")
 
@@ -20,14 +20,7 @@ CPU = torch.device("cpu")
 @pytest.fixture(scope="module")
 def bikes_frames(bikes: Path) -> list[np.ndarray]:
     """Frames 40–46 of the real 640×272 bikes clip (RGB)."""
-    frames = []
-    with av.open(str(bikes)) as container:
-        for i, frame in enumerate(container.decode(video=0)):
-            if i >= 40:
-                frames.append(frame.to_ndarray(format="rgb24"))
-            if len(frames) == 7:
-                return frames
-    raise AssertionError("bikes is too short")
+    return clip_run(bikes, 40, 7)
 
 
 def _lumas(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
