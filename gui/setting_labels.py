@@ -27,5 +27,6 @@ def setting_label(key: str) -> str:
         "upscale.upscaler": _tr("Upscaler"),
         "interp.enabled": _tr("Interpolate frames"),
         "interp.boundary": _tr("At a cut"),
+        "interp.regrain": _tr("Regrain invented frames"),
     }
     return labels.get(key, key)

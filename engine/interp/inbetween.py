@@ -56,11 +56,14 @@ class Inbetweener:
         Frames wider than this get their motion worked out at this width.
     preset
         OpenCV DIS preset for the flow (see :class:`~engine.interp.motion.MotionEstimator`).
+    regrain
+        Lay new grain on in-betweens of grainy film (:func:`~engine.interp.paint.new_grain`).
     """
 
     def __init__(self, device: torch.device, flow_width_px: int = FLOW_WIDTH_PX,
-                 preset: int = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM) -> None:
+                 preset: int = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM, regrain: bool = False) -> None:
         self.device = device
+        self.regrain = regrain
         self.motion = MotionEstimator(flow_width_px, preset)
         self._canvas = Canvas(0, 0)
 
@@ -76,5 +79,5 @@ class Inbetweener:
         if self.device.type == "cpu":
             if self._canvas.size != first.shape[:2]:
                 self._canvas = Canvas(*first.shape[:2])
-            return [paint(first, second, p, motion.grain, self._canvas) for p in paintings]
-        return paint_on_device(first, second, paintings, motion.grain, self.device)
+            return [paint(first, second, p, motion.grain, self._canvas, self.regrain) for p in paintings]
+        return paint_on_device(first, second, paintings, motion.grain, self.device, self.regrain)

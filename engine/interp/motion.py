@@ -43,7 +43,7 @@ _ROUND_TRIP_PX2 = 1.0
 # Splatted weight (in pixels' worth) below which a place counts as reached by no pixel: a hole.
 REACHED = 0.3
 # Grain is the part of a picture finer than this blur (Gaussian sigma, px), for measuring it.
-_GRAIN_SIGMA_PX = 1.5
+GRAIN_SIGMA_PX = 1.5
 
 
 def _luma8(rgb: np.ndarray) -> np.ndarray:
@@ -213,8 +213,8 @@ def _grain(luma0: np.ndarray, luma1: np.ndarray, forward: np.ndarray) -> float:
     the flow missed, which the median ignores): its spread is √2 times one
     frame's grain.
     """
-    fine0 = luma0 - cv2.GaussianBlur(luma0, (0, 0), _GRAIN_SIGMA_PX)
-    fine1 = luma1 - cv2.GaussianBlur(luma1, (0, 0), _GRAIN_SIGMA_PX)
+    fine0 = luma0 - cv2.GaussianBlur(luma0, (0, 0), GRAIN_SIGMA_PX)
+    fine1 = luma1 - cv2.GaussianBlur(luma1, (0, 0), GRAIN_SIGMA_PX)
     # The median absolute deviation of a normal spread is 0.6745 of its standard deviation; every other
     # row and column are plenty for it, at a quarter of the cost.
     spread = np.median(np.abs(fine0 - warp(fine1, forward))[::2, ::2])

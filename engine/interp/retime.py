@@ -54,6 +54,7 @@ def retime_shot(
     transitions: Sequence[tuple[int, int]] = (),
     device: str | torch.device | None = None,
     cancel: CancelToken | None = None,
+    regrain: bool = False,
 ) -> Iterator[np.ndarray]:
     """The output frames of the shot of source frames ``[start, end)``, in order.
 
@@ -80,11 +81,13 @@ def retime_shot(
         Torch device for the in-betweens (CUDA when present when ``None``).
     cancel
         Checked between source frames.
+    regrain
+        Lay new grain on in-betweens of grainy film (``interp.regrain``).
     """
     from engine.color.spatial import resolve_device
 
     wanted = retiming.output_range(start, end)
-    maker = Inbetweener(resolve_device(device)) if motion else None
+    maker = Inbetweener(resolve_device(device), regrain=regrain) if motion else None
     k = wanted.start
     previous: np.ndarray | None = None
     index = start - 1

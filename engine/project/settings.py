@@ -230,6 +230,8 @@ _ROWS: tuple[Setting, ...] = (
             "(off: repeat or drop frames)"),
     Setting("interp.boundary", Kind.CHOICE, "hold", "At a cut: hold the last frame or blend across",
             choices=("hold", "blend")),
+    Setting("interp.regrain", Kind.BOOL, False, "Give invented frames of grainy film new grain as strong as their "
+            "neighbours' (off: they are smoother, and grain pulses at the doubled rate)"),
     Setting("cuts.min_shot_frames", Kind.INT, 6, "Shortest shot the detector will report, in frames", 1, None,
             per_shot=False),
     Setting("cuts.sensitivity", Kind.FLOAT, 0.5, "Cut detector sensitivity (0 fewest cuts, 1 most)", 0, 1,

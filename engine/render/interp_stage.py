@@ -93,6 +93,7 @@ class FilmRetiming:
             transitions=self.transitions,
             device=context.device,
             cancel=context.cancel,
+            regrain=spec.flag("interp.regrain"),
         )
 
 

@@ -543,6 +543,10 @@
       <translation>剪切点处</translation>
     </message>
     <message>
+      <source>Regrain invented frames</source>
+      <translation>为插入帧重新添加胶片颗粒</translation>
+    </message>
+    <message>
       <source>Restore</source>
       <translation>修复</translation>
     </message>
