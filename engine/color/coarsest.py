@@ -57,18 +57,25 @@ class BandedSolve:
         self.factors, self.pivots, info = lapack.dgbtrf(band, self.lower, self.upper)
         if info < 0:
             raise ValueError(f"LAPACK gbtrf rejected argument {-info}")
+        # An exactly singular operator (a cell with neither links nor a pull) has no inverse: its
+        # least-squares solve, by the pseudo-inverse of the dense matrix, leaves that direction at zero.
+        self.pseudo_inverse: np.ndarray | None = None
         if info > 0:
-            # An exactly singular coarse operator (a cell cut off from every constraint): pin the
-            # null direction to zero rather than divide by zero, like a tiny pull on every cell.
-            band[self.lower + self.upper] += 1e-12 * max(1.0, float(np.abs(band).max()))
-            self.factors, self.pivots, info = lapack.dgbtrf(band, self.lower, self.upper)
+            dense = np.zeros((n, n))
+            rows, cols = np.nonzero(band[self.lower : self.lower + self.upper + self.lower + 1])
+            for r, c in zip(rows, cols):
+                dense[r - self.upper + c, c] = band[self.lower + r, c]
+            self.pseudo_inverse = np.linalg.pinv(dense)
 
     def __call__(self, rhs: torch.Tensor) -> torch.Tensor:
         """``A⁻¹ rhs`` for a field ``(C, H, W)``."""
         c = rhs.shape[0]
         grid = rhs.transpose(1, 2) if self.transposed else rhs
         columns = grid.detach().to("cpu", torch.float64).reshape(c, -1).T.numpy()
-        solution, _ = lapack.dgbtrs(self.factors, self.lower, self.upper, columns, self.pivots)
+        if self.pseudo_inverse is not None:
+            solution = self.pseudo_inverse @ columns
+        else:
+            solution, _ = lapack.dgbtrs(self.factors, self.lower, self.upper, columns, self.pivots)
         out = torch.from_numpy(np.ascontiguousarray(solution.T)).reshape(grid.shape)
         if self.transposed:
             out = out.transpose(1, 2)
