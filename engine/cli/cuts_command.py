@@ -10,11 +10,12 @@ from pathlib import Path
 from engine.cli.probe_command import parse_rate
 from engine.cli.progressbar import ProgressBar
 from engine.cuts import DEFAULT_MIN_SHOT_FRAMES, DEFAULT_SENSITIVITY, CutList, detect_cuts
-from engine.cuts.edl import timecode, write_edl
+from engine.cuts.edl import write_edl
 from engine.cuts.into_project import with_detected_shots
 from engine.cuts.otio_exchange import write_otio
 from engine.errors import SettingsError
 from engine.media.atomic import check_target
+from engine.media.frame_rate import timecode
 from engine.media.new_project import project_for_media
 from engine.project.io import save_project
 

@@ -45,15 +45,19 @@ class BandedSolve:
             offsets = tuple((dj, di) for di, dj in OFFSETS)
         n = h * w
         self.lower = self.upper = min(w + 1, n - 1)
-        # LAPACK band storage with room for the pivoting's fill: A[i, j] sits at row lower + upper + i − j.
-        band = np.zeros((2 * self.lower + self.upper + 1, n))
+        # Every link as (row, column, coefficient) of the matrix; no two share a place.
         index = np.arange(n).reshape(h, w)
+        rows, cols, values = [], [], []
         for k, (di, dj) in enumerate(offsets):
             i0, i1 = max(0, -di), min(h, h - di)
             j0, j1 = max(0, -dj), min(w, w - dj)
-            rows = index[i0:i1, j0:j1].ravel()
-            cols = index[i0 + di : i1 + di, j0 + dj : j1 + dj].ravel()
-            band[self.lower + self.upper + rows - cols, cols] += coefficients[k, i0:i1, j0:j1].ravel()
+            rows.append(index[i0:i1, j0:j1].ravel())
+            cols.append(index[i0 + di : i1 + di, j0 + dj : j1 + dj].ravel())
+            values.append(coefficients[k, i0:i1, j0:j1].ravel())
+        row, col, value = (np.concatenate(parts) for parts in (rows, cols, values))
+        # LAPACK band storage with room for the pivoting's fill: A[i, j] sits at row lower + upper + i − j.
+        band = np.zeros((2 * self.lower + self.upper + 1, n))
+        band[self.lower + self.upper + row - col, col] = value
         self.factors, self.pivots, info = lapack.dgbtrf(band, self.lower, self.upper)
         if info < 0:
             raise ValueError(f"LAPACK gbtrf rejected argument {-info}")
@@ -62,9 +66,7 @@ class BandedSolve:
         self.pseudo_inverse: np.ndarray | None = None
         if info > 0:
             dense = np.zeros((n, n))
-            rows, cols = np.nonzero(band[self.lower : self.lower + self.upper + self.lower + 1])
-            for r, c in zip(rows, cols):
-                dense[r - self.upper + c, c] = band[self.lower + r, c]
+            dense[row, col] = value
             self.pseudo_inverse = np.linalg.pinv(dense)
 
     def __call__(self, rhs: torch.Tensor) -> torch.Tensor:

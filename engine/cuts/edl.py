@@ -11,7 +11,8 @@ non-drop elsewhere (23.976 counts as 24).
 OpenTimelineIO dropped its bundled ``cmx_3600`` adapter (it lives in a separate
 plug-in), so this module writes and reads the few event shapes a cut list needs
 and skips everything else a real EDL may hold (audio events, comments, ``M2``
-speed lines), converting timecode with :mod:`opentimelineio.opentime`.
+speed lines), converting timecode with :mod:`engine.media.frame_rate`
+(OpenTimelineIO's opentime).
 """
 
 from __future__ import annotations
@@ -22,12 +23,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from opentimelineio import opentime
-
 from engine.cuts.cutlist import Cut, CutList, Transition
 from engine.cuts.textfile import write_text_atomically
 from engine.errors import CutListError
-from engine.media.frame_rate import drop_frame
+from engine.media.frame_rate import drop_frame, frame_of, timecode
 
 RECORD_START = "01:00:00:00"
 _REEL = "AX"
@@ -37,16 +36,6 @@ _EVENT = re.compile(
     r"(?P<src_in>\d\d[:;.]\d\d[:;.]\d\d[:;.]\d\d)\s+(?P<src_out>\d\d[:;.]\d\d[:;.]\d\d[:;.]\d\d)\s+"
     r"(?P<rec_in>\d\d[:;.]\d\d[:;.]\d\d[:;.]\d\d)\s+(?P<rec_out>\d\d[:;.]\d\d[:;.]\d\d[:;.]\d\d)\s*$"
 )
-
-
-def timecode(frame: int, fps: Fraction) -> str:
-    """The timecode of ``frame`` at ``fps`` (``;`` before the frames when drop-frame)."""
-    return opentime.to_timecode(opentime.RationalTime(frame, float(fps)), float(fps), drop_frame(fps))
-
-
-def frame_of(code: str, fps: Fraction) -> int:
-    """The frame a timecode names at ``fps`` (drop-frame when written with ``;``)."""
-    return round(opentime.from_timecode(code.replace(".", ":"), float(fps)).value)
 
 
 def edl_text(cut_list: CutList, title: str = "Relume", clip_name: str | None = None) -> str:

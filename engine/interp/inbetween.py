@@ -41,7 +41,7 @@ import numpy as np
 import torch
 
 from engine.interp.motion import FLOW_WIDTH_PX, MotionEstimator
-from engine.interp.paint import Canvas, paint, paint_on_device
+from engine.interp.paint import GRAIN_VISIBLE, Canvas, fine_variance, paint, paint_on_device
 from engine.interp.projection import painting_at
 
 
@@ -76,8 +76,12 @@ class Inbetweener:
             return []
         motion = self.motion(first, second)
         paintings = [painting_at(float(t), motion) for t in times]
+        # The fine detail new grain brings an in-between back to: measured once for the pair, at full size.
+        regrain = None
+        if self.regrain and motion.grain > GRAIN_VISIBLE:
+            regrain = (fine_variance(first) + fine_variance(second)) / 2
         if self.device.type == "cpu":
             if self._canvas.size != first.shape[:2]:
                 self._canvas = Canvas(*first.shape[:2])
-            return [paint(first, second, p, motion.grain, self._canvas, self.regrain) for p in paintings]
-        return paint_on_device(first, second, paintings, motion.grain, self.device, self.regrain)
+            return [paint(first, second, p, motion.grain, self._canvas, regrain) for p in paintings]
+        return paint_on_device(first, second, paintings, motion.grain, self.device, regrain)

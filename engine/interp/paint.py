@@ -106,43 +106,48 @@ def _even_grain(picture: np.ndarray, grain: float, canvas: Canvas) -> np.ndarray
     return cv2.add(smooth, fine, dst=picture)
 
 
-def _fine_variance(picture: np.ndarray) -> float:
+def fine_variance(picture: np.ndarray) -> float:
     """Variance of a picture's detail finer than the blur grain is measured over, on its mean of R, G and B."""
     gray = picture.astype(np.float32).mean(axis=2) if picture.ndim == 3 else picture.astype(np.float32)
     fine = gray - cv2.GaussianBlur(gray, (0, 0), GRAIN_SIGMA_PX)
     return float(fine[::2, ::2].var())  # every other row and column are plenty, at a quarter of the cost
 
 
-def new_grain(picture: np.ndarray, first: np.ndarray, second: np.ndarray, t: float) -> np.ndarray:
+def new_grain(picture: np.ndarray, wanted: float, seed: int) -> np.ndarray:
     """Fresh film grain ``(H, W)`` float32 for the evened-out ``picture`` (float, the frames' scale).
 
     Evened out, an in-between of grainy film is smoother than the frames around
     it, and at a doubled rate every other picture is: the grain pulses. Grain is
     new in every frame, so the in-between gets grain of its own rather than its
-    neighbours' back: noise, slightly clumped, that puts back the fine detail
-    the evening took (the neighbours' mean fine variance less the picture's).
-    The same neighbours and time give the same grain, so an export is repeatable.
+    neighbours' back: noise, slightly clumped, that brings the picture's fine
+    variance up to ``wanted`` (its neighbours', :func:`fine_variance`). The same
+    ``seed`` gives the same grain, so an export is repeatable.
     """
-    missing = (_fine_variance(first) + _fine_variance(second)) / 2 - _fine_variance(picture)
+    missing = wanted - fine_variance(picture)
     h, w = picture.shape[:2]
     if missing <= 0:
         return np.zeros((h, w), np.float32)
-    seed = zlib.crc32(np.ascontiguousarray(first[::7, ::7]).tobytes()) ^ round(t * 1_000_000)
     noise = cv2.GaussianBlur(np.random.default_rng(seed).standard_normal((h, w), dtype=np.float32), (0, 0),
                              _GRAIN_CLUMP_PX)
-    noise *= np.float32(np.sqrt(missing / max(_fine_variance(noise), 1e-12)))
+    noise *= np.float32(np.sqrt(missing / max(fine_variance(noise), 1e-12)))
     return noise
 
 
+def grain_seed(first: np.ndarray, t: float) -> int:
+    """A seed for the grain of the picture at ``t`` after ``first``: the same pair and time, the same grain."""
+    return zlib.crc32(np.ascontiguousarray(first[::7, ::7]).tobytes()) ^ round(t * 1_000_000)
+
+
 def paint(first: np.ndarray, second: np.ndarray, p: Painting, grain: float,
-          canvas: Canvas | None = None, regrain: bool = False) -> np.ndarray:
+          canvas: Canvas | None = None, regrain: float | None = None) -> np.ndarray:
     """The picture painted on the CPU: both neighbours warped (bicubic) and blended by their shares, in float32.
 
     Each blend is one pass of OpenCV's ``blendLinear``; warping the frames as
     float32 rather than in their own type keeps the warped neighbours unrounded
     (about 0.04 dB on real footage). ``canvas`` (of the frames' size) holds the
-    work; a new one is made when it is not given. ``regrain`` lays new grain on
-    an evened-out picture (:func:`new_grain`).
+    work; a new one is made when it is not given. ``regrain``, the neighbours'
+    fine variance (:func:`fine_variance`), lays new grain on an evened-out
+    picture up to it (:func:`new_grain`).
     """
     kind = first.dtype
     peak = 255.0 if kind == np.uint8 else 65535.0
@@ -162,8 +167,8 @@ def paint(first: np.ndarray, second: np.ndarray, p: Painting, grain: float,
     out = cv2.blendLinear(moved, still, warped, plain, dst=canvas("picture", 3))
     if grain > GRAIN_VISIBLE:
         out = _even_grain(out, _EVEN_GRAIN_FACTOR * grain * peak, canvas)
-        if regrain:
-            out += new_grain(out, first, second, p.t)[..., None]
+        if regrain is not None:
+            out += new_grain(out, regrain, grain_seed(first, p.t))[..., None]
     out += 0.5
     return np.clip(out, 0, peak, out=out).astype(kind)
 
@@ -197,8 +202,8 @@ def _even_grain_on_device(picture: torch.Tensor, grain: float) -> torch.Tensor:
 
 
 def paint_on_device(first: np.ndarray, second: np.ndarray, paintings: list[Painting], grain: float,
-                    device: torch.device, regrain: bool = False) -> list[np.ndarray]:
-    """The pictures painted with torch on ``device``: the neighbours go up once for all of them."""
+                    device: torch.device, regrain: float | None = None) -> list[np.ndarray]:
+    """The pictures painted with torch on ``device``: the neighbours go up once for all of them (see :func:`paint`)."""
     peak = 255.0 if first.dtype == np.uint8 else 65535.0
     h, w = first.shape[:2]
     i0, i1 = (torch.from_numpy(np.ascontiguousarray(f.transpose(2, 0, 1))).to(device, torch.float32) / peak
@@ -216,9 +221,9 @@ def paint_on_device(first: np.ndarray, second: np.ndarray, paintings: list[Paint
         picture = warped * moved + plain * ((1 - p.t) * i0 + p.t * i1)
         if grain > GRAIN_VISIBLE:
             picture = _even_grain_on_device(picture, _EVEN_GRAIN_FACTOR * grain)
-            if regrain:
+            if regrain is not None:
                 host = picture.permute(1, 2, 0).cpu().numpy() * np.float32(peak)
-                grain_image = new_grain(host, first, second, p.t) / np.float32(peak)
+                grain_image = new_grain(host, regrain, grain_seed(first, p.t)) / np.float32(peak)
                 picture = picture + torch.from_numpy(grain_image).to(device)
         out.append((picture.clamp(0, 1) * peak).round().permute(1, 2, 0).cpu().numpy().astype(first.dtype))
     return out

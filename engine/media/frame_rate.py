@@ -107,17 +107,28 @@ def retimed_timecode(code: str, source: Fraction, target: Fraction) -> str:
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}{';' if drop else ':'}{frames:02d}"
 
 
+def timecode(frame: int, fps: Fraction) -> str:
+    """The timecode of ``frame`` at ``fps`` (``;`` before the frames when drop-frame)."""
+    from opentimelineio import opentime
+
+    return opentime.to_timecode(opentime.RationalTime(frame, float(fps)), float(fps), drop_frame(fps))
+
+
+def frame_of(code: str, fps: Fraction) -> int:
+    """The frame a timecode names at ``fps`` (drop-frame when written with ``;``)."""
+    from opentimelineio import opentime
+
+    return round(opentime.from_timecode(code.replace(".", ":"), float(fps)).value)
+
+
 def timecodes(start: str, count: int, fps: Fraction) -> list[str]:
     """The labels of ``count`` frames from the timecode ``start``, counted at ``fps``.
 
     Drop-frame (``;`` before the frames) at 29.97 and 59.94, whatever separator
     ``start`` was written with, as :func:`retimed_timecode` labels such masters.
     """
-    from opentimelineio import opentime
-
-    rate, drop = float(fps), drop_frame(fps)
     fields = start.replace(";", ":").replace(".", ":")
-    if drop:
+    if drop_frame(fps):
         fields = fields[:8] + ";" + fields[9:]
-    first = round(opentime.from_timecode(fields, rate).value)
-    return [opentime.to_timecode(opentime.RationalTime(first + i, rate), rate, drop) for i in range(count)]
+    first = frame_of(fields, fps)
+    return [timecode(first + i, fps) for i in range(count)]
