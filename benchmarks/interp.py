@@ -51,24 +51,11 @@ import torch
 from engine.color.spatial import resolve_device
 from engine.cuts import detect_cuts
 from engine.interp import Inbetweener
-from engine.testing.clips import clip
+from engine.testing.clips import clip, clip_frames, clip_rate
 from engine.testing.oldfilm import OldFilm
 
 GOAL_DB = 1.5
 GOAL_SPEED = 2.0
-
-
-def read_frames(name: str, count: int) -> tuple[list[np.ndarray], Fraction]:
-    """The first ``count`` frames of clip ``name`` as RGB, and its rate."""
-    frames = []
-    with av.open(str(clip(name))) as container:
-        stream = container.streams.video[0]
-        rate = Fraction(stream.average_rate)
-        for frame in container.decode(stream):
-            frames.append(frame.to_ndarray(format="rgb24"))
-            if len(frames) == count:
-                break
-    return frames, rate
 
 
 def cut_frames(name: str, count: int) -> set[int]:
@@ -200,7 +187,7 @@ def main() -> None:
           f"{'fps: Relume':>8} {'minterp':>9} {'ratio':>7}")
     results = []
     for name in ("bikes", "bigbuckbunny", "carphone"):
-        frames, rate = read_frames(name, args.frames)
+        frames, rate = clip_frames(name, range(args.frames)), clip_rate(name)
         cuts = cut_frames(name, args.frames)
         results.append(run_case(name, frames, rate, cuts, device, args.stages))
         if name == "bikes":

