@@ -26,7 +26,10 @@
 5. On grainy footage (old film) the grain of the frame to be rebuilt is new
    and cannot be predicted, so the in-between's leftover grain is evened out
    where it is only grain (a local Wiener filter, its strength set by the
-   grain measured on the pair); clean footage is left as painted.
+   grain measured on the pair); clean footage is left as painted. Frames
+   enlarged from the film (the master's upscale) carry its grain enlarged,
+   so it is judged, evened and (with ``regrain``) made anew at the film's own
+   size.
 
 Step 1 is :mod:`engine.interp.motion`, steps 2–3 :mod:`engine.interp.projection`
 and steps 4–5 :mod:`engine.interp.paint`.
@@ -44,6 +47,9 @@ from engine.interp.motion import FLOW_WIDTH_PX, MotionEstimator
 from engine.interp.paint import GRAIN_VISIBLE, Canvas, fine_variance, paint, paint_on_device
 from engine.interp.projection import painting_at
 
+# Enlargement from the film (frames' width over the film's) from which grain is judged and made at the film's size.
+ENLARGED = 1.25
+
 
 class Inbetweener:
     """Makes in-between pictures of one pair of neighbouring frames.
@@ -58,12 +64,18 @@ class Inbetweener:
         OpenCV DIS preset for the flow (see :class:`~engine.interp.motion.MotionEstimator`).
     regrain
         Lay new grain on in-betweens of grainy film (:func:`~engine.interp.paint.new_grain`).
+    film_width
+        Width of the film's own pictures when the frames are enlarged from them
+        (the master's upscale): the grain is judged and made at the film's size,
+        where its clumps are. ``None``: the frames are the film's own size.
     """
 
     def __init__(self, device: torch.device, flow_width_px: int = FLOW_WIDTH_PX,
-                 preset: int = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM, regrain: bool = False) -> None:
+                 preset: int = cv2.DISOPTICAL_FLOW_PRESET_MEDIUM, regrain: bool = False,
+                 film_width: int | None = None) -> None:
         self.device = device
         self.regrain = regrain
+        self.film_width = film_width
         self.motion = MotionEstimator(flow_width_px, preset)
         self._canvas = Canvas(0, 0)
 
@@ -76,12 +88,23 @@ class Inbetweener:
             return []
         motion = self.motion(first, second)
         paintings = [painting_at(float(t), motion) for t in times]
-        # The fine detail new grain brings an in-between back to: measured once for the pair, at full size.
+        scale = self.grain_scale(first.shape[1])
+        # The fine detail new grain brings an in-between back to: measured once for the pair.
         regrain = None
         if self.regrain and motion.grain > GRAIN_VISIBLE:
-            regrain = (fine_variance(first) + fine_variance(second)) / 2
+            regrain = (fine_variance(first, scale) + fine_variance(second, scale)) / 2
         if self.device.type == "cpu":
             if self._canvas.size != first.shape[:2]:
                 self._canvas = Canvas(*first.shape[:2])
-            return [paint(first, second, p, motion.grain, self._canvas, regrain) for p in paintings]
-        return paint_on_device(first, second, paintings, motion.grain, self.device, regrain)
+            return [paint(first, second, p, motion.grain, self._canvas, regrain, scale) for p in paintings]
+        return paint_on_device(first, second, paintings, motion.grain, self.device, regrain, scale)
+
+    def grain_scale(self, width: int) -> float:
+        """How many times frames ``width`` pixels wide are enlarged from the film (1: not, or barely).
+
+        Below :data:`ENLARGED` the film's grain is still about a pixel across and
+        is judged as it is.
+        """
+        if self.film_width is None or width < ENLARGED * self.film_width:
+            return 1.0
+        return width / self.film_width

@@ -81,10 +81,25 @@ def _sample_points(p: Painting, canvas: Canvas) -> tuple[np.ndarray, np.ndarray,
              for i, share in enumerate(p.shares)])
 
 
-def _even_grain(picture: np.ndarray, grain: float, canvas: Canvas) -> np.ndarray:
+def film_size(size: tuple[int, int], scale: float) -> tuple[int, int]:
+    """``(h, w)`` of the film's own pixels in frames of ``size`` (``(h, w)``) enlarged ``scale`` times from it."""
+    return max(1, round(size[0] / scale)), max(1, round(size[1] / scale))
+
+
+def _at_film_size(picture: np.ndarray, scale: float) -> np.ndarray:
+    """``picture`` shrunk by area to the film's own size (itself when it is not enlarged)."""
+    if scale <= 1:
+        return picture
+    h, w = film_size(picture.shape[:2], scale)
+    return cv2.resize(picture, (w, h), interpolation=cv2.INTER_AREA)
+
+
+def _even_grain(picture: np.ndarray, grain: float, canvas: Canvas, scale: float = 1.0) -> np.ndarray:
     """``picture`` (float32, ``(H, W, 3)``) evened out, in place, where its detail varies no more than ``grain`` does.
 
-    ``grain`` is a standard deviation on the picture's scale.
+    ``grain`` is a standard deviation on the picture's scale; ``scale`` is how
+    many times the frames are enlarged from the film's own pixels (the
+    upscale factor), so that the grain is judged at the size it has.
 
     The grain of the frame to be rebuilt is new and cannot be predicted, so the
     best guess for it is the picture without grain. The in-between carries the
@@ -93,6 +108,8 @@ def _even_grain(picture: np.ndarray, grain: float, canvas: Canvas) -> np.ndarray
     varies more (edges, texture) it is kept in proportion (a local Wiener
     filter, Lee 1980).
     """
+    if scale > 1:
+        return _even_enlarged_grain(picture, grain, canvas, scale)
     smooth = cv2.GaussianBlur(picture, (0, 0), _EVEN_SIGMA_PX, dst=canvas("smooth", 3))
     fine = cv2.subtract(picture, smooth, dst=canvas("fine", 3))
     # The picture itself is not needed past here: it holds the squares of the detail, then the result.
@@ -106,30 +123,63 @@ def _even_grain(picture: np.ndarray, grain: float, canvas: Canvas) -> np.ndarray
     return cv2.add(smooth, fine, dst=picture)
 
 
-def fine_variance(picture: np.ndarray) -> float:
-    """Variance of a picture's detail finer than the blur grain is measured over, on its mean of R, G and B."""
+def _even_enlarged_grain(picture: np.ndarray, grain: float, canvas: Canvas, scale: float) -> np.ndarray:
+    """:func:`_even_grain` of frames enlarged ``scale`` times from the film: judged at the film's own size.
+
+    Enlarged film carries grain enlarged with it, clumps ``scale`` pixels
+    across, so the smoothing and the share of detail kept are worked out on the
+    picture shrunk to the film's size (as on the film itself, and at a fraction
+    of the cost of blurring at full size) and enlarged back; the detail above
+    the smooth picture is then kept at full size in that share.
+    """
+    h, w = picture.shape[:2]
+    small = _at_film_size(picture, scale)
+    small_smooth = cv2.GaussianBlur(small, (0, 0), _EVEN_SIGMA_PX)
+    small_fine = small - small_smooth
+    spread = cv2.blur(cv2.transform(small_fine * small_fine, np.full((1, 3), 1 / 3, np.float32)), (7, 7))
+    keep = np.maximum(spread - np.float32(grain * grain), 0) / np.maximum(spread, np.float32(1e-12))
+    smooth = cv2.resize(small_smooth, (w, h), dst=canvas("smooth", 3), interpolation=cv2.INTER_LINEAR)
+    fine = cv2.subtract(picture, smooth, dst=canvas("fine", 3))
+    kept = cv2.resize(keep, (w, h), dst=canvas("kept"), interpolation=cv2.INTER_LINEAR)
+    cv2.multiply(fine, cv2.merge([kept, kept, kept], dst=canvas("keep", 3)), dst=fine)
+    return cv2.add(smooth, fine, dst=picture)
+
+
+def fine_variance(picture: np.ndarray, scale: float = 1.0) -> float:
+    """Variance of a picture's detail finer than the blur grain is measured over, on its mean of R, G and B.
+
+    ``scale``: the frames are enlarged that many times from the film, whose
+    own pixels the detail is judged at (the picture shrunk to them).
+    """
     gray = picture.astype(np.float32).mean(axis=2) if picture.ndim == 3 else picture.astype(np.float32)
+    gray = _at_film_size(gray, scale)
     fine = gray - cv2.GaussianBlur(gray, (0, 0), GRAIN_SIGMA_PX)
     return float(fine[::2, ::2].var())  # every other row and column are plenty, at a quarter of the cost
 
 
-def new_grain(picture: np.ndarray, wanted: float, seed: int) -> np.ndarray:
+def new_grain(picture: np.ndarray, wanted: float, seed: int, scale: float = 1.0) -> np.ndarray:
     """Fresh film grain ``(H, W)`` float32 for the evened-out ``picture`` (float, the frames' scale).
 
     Evened out, an in-between of grainy film is smoother than the frames around
     it, and at a doubled rate every other picture is: the grain pulses. Grain is
     new in every frame, so the in-between gets grain of its own rather than its
     neighbours' back: noise, slightly clumped, that brings the picture's fine
-    variance up to ``wanted`` (its neighbours', :func:`fine_variance`). The same
-    ``seed`` gives the same grain, so an export is repeatable.
+    variance up to ``wanted`` (its neighbours', :func:`fine_variance` at the
+    same ``scale``). Frames enlarged ``scale`` times from the film get grain
+    made at the film's own size and enlarged as the film was, so its clumps
+    are as large as the film's. The same ``seed`` gives the same grain, so an
+    export is repeatable.
     """
-    missing = wanted - fine_variance(picture)
+    missing = wanted - fine_variance(picture, scale)
     h, w = picture.shape[:2]
     if missing <= 0:
         return np.zeros((h, w), np.float32)
-    noise = cv2.GaussianBlur(np.random.default_rng(seed).standard_normal((h, w), dtype=np.float32), (0, 0),
-                             _GRAIN_CLUMP_PX)
-    noise *= np.float32(np.sqrt(missing / max(fine_variance(noise), 1e-12)))
+    film_h, film_w = film_size((h, w), scale) if scale > 1 else (h, w)
+    noise = cv2.GaussianBlur(np.random.default_rng(seed).standard_normal((film_h, film_w), dtype=np.float32),
+                             (0, 0), _GRAIN_CLUMP_PX)
+    if (film_h, film_w) != (h, w):
+        noise = cv2.resize(noise, (w, h), interpolation=cv2.INTER_CUBIC)
+    noise *= np.float32(np.sqrt(missing / max(fine_variance(noise, scale), 1e-12)))
     return noise
 
 
@@ -139,7 +189,7 @@ def grain_seed(first: np.ndarray, t: float) -> int:
 
 
 def paint(first: np.ndarray, second: np.ndarray, p: Painting, grain: float,
-          canvas: Canvas | None = None, regrain: float | None = None) -> np.ndarray:
+          canvas: Canvas | None = None, regrain: float | None = None, scale: float = 1.0) -> np.ndarray:
     """The picture painted on the CPU: both neighbours warped (bicubic) and blended by their shares, in float32.
 
     Each blend is one pass of OpenCV's ``blendLinear``; warping the frames as
@@ -147,7 +197,8 @@ def paint(first: np.ndarray, second: np.ndarray, p: Painting, grain: float,
     (about 0.04 dB on real footage). ``canvas`` (of the frames' size) holds the
     work; a new one is made when it is not given. ``regrain``, the neighbours'
     fine variance (:func:`fine_variance`), lays new grain on an evened-out
-    picture up to it (:func:`new_grain`).
+    picture up to it (:func:`new_grain`). ``scale`` is how many times the
+    frames are enlarged from the film's own pixels, for the grain's size.
     """
     kind = first.dtype
     peak = 255.0 if kind == np.uint8 else 65535.0
@@ -166,9 +217,9 @@ def paint(first: np.ndarray, second: np.ndarray, p: Painting, grain: float,
     still = cv2.addWeighted(float0, 1 - p.t, float1, p.t, 0, dst=canvas("still", 3))
     out = cv2.blendLinear(moved, still, warped, plain, dst=canvas("picture", 3))
     if grain > GRAIN_VISIBLE:
-        out = _even_grain(out, _EVEN_GRAIN_FACTOR * grain * peak, canvas)
+        out = _even_grain(out, _EVEN_GRAIN_FACTOR * grain * peak, canvas, scale)
         if regrain is not None:
-            out += new_grain(out, regrain, grain_seed(first, p.t))[..., None]
+            out += new_grain(out, regrain, grain_seed(first, p.t), scale)[..., None]
     out += 0.5
     return np.clip(out, 0, peak, out=out).astype(kind)
 
@@ -187,22 +238,30 @@ def backward_warp(picture: torch.Tensor, flow: torch.Tensor) -> torch.Tensor:
     return F.grid_sample(picture[None], _grid(flow), mode="bicubic", padding_mode="border", align_corners=True)[0]
 
 
-def _even_grain_on_device(picture: torch.Tensor, grain: float) -> torch.Tensor:
+def _even_grain_on_device(picture: torch.Tensor, grain: float, scale: float = 1.0) -> torch.Tensor:
     """:func:`_even_grain` of a ``(3, H, W)`` picture with torch."""
+    h, w = picture.shape[1:]
+    small = picture
+    if scale > 1:
+        small = F.interpolate(picture[None], size=film_size((h, w), scale), mode="area")[0]
     radius = int(np.ceil(3 * _EVEN_SIGMA_PX))
     taps = torch.arange(-radius, radius + 1, device=picture.device, dtype=picture.dtype)
     kernel = torch.exp(-taps * taps / (2 * _EVEN_SIGMA_PX**2))
     kernel = kernel / kernel.sum()
-    padded = F.pad(picture[:, None], (radius, radius, radius, radius), mode="replicate")
+    padded = F.pad(small[:, None], (radius, radius, radius, radius), mode="replicate")
     smooth = F.conv2d(F.conv2d(padded, kernel.view(1, 1, 1, -1)), kernel.view(1, 1, -1, 1))[:, 0]
-    fine = picture - smooth
+    fine = small - smooth
     spread = F.avg_pool2d((fine * fine).mean(0)[None, None], 7, stride=1, padding=3, count_include_pad=False)[0, 0]
     keep = (spread - grain * grain).clamp_min(0) / spread.clamp_min(1e-12)
+    if scale > 1:
+        smooth = F.interpolate(smooth[None], size=(h, w), mode="bilinear", align_corners=False)[0]
+        keep = F.interpolate(keep[None, None], size=(h, w), mode="bilinear", align_corners=False)[0, 0]
+        fine = picture - smooth
     return smooth + keep * fine
 
 
 def paint_on_device(first: np.ndarray, second: np.ndarray, paintings: list[Painting], grain: float,
-                    device: torch.device, regrain: float | None = None) -> list[np.ndarray]:
+                    device: torch.device, regrain: float | None = None, scale: float = 1.0) -> list[np.ndarray]:
     """The pictures painted with torch on ``device``: the neighbours go up once for all of them (see :func:`paint`)."""
     peak = 255.0 if first.dtype == np.uint8 else 65535.0
     h, w = first.shape[:2]
@@ -213,17 +272,17 @@ def paint_on_device(first: np.ndarray, second: np.ndarray, paintings: list[Paint
         small_h, small_w = p.shares.shape[1:]
         small = torch.from_numpy(np.concatenate([p.flows, p.shares])).to(device)
         maps = F.interpolate(small[None], size=(h, w), mode="bilinear", align_corners=False)[0]
-        scale = torch.tensor([w / small_w, h / small_h] * 2, device=device, dtype=torch.float32)[:, None, None]
-        flows = maps[:4] * scale
+        stretch = torch.tensor([w / small_w, h / small_h] * 2, device=device, dtype=torch.float32)[:, None, None]
+        flows = maps[:4] * stretch
         weight0, weight1, warped, plain = maps[4:]
         moved = (weight0 * backward_warp(i0, flows[:2]) + weight1 * backward_warp(i1, flows[2:])) / (
             weight0 + weight1).clamp_min(1e-12)
         picture = warped * moved + plain * ((1 - p.t) * i0 + p.t * i1)
         if grain > GRAIN_VISIBLE:
-            picture = _even_grain_on_device(picture, _EVEN_GRAIN_FACTOR * grain)
+            picture = _even_grain_on_device(picture, _EVEN_GRAIN_FACTOR * grain, scale)
             if regrain is not None:
                 host = picture.permute(1, 2, 0).cpu().numpy() * np.float32(peak)
-                grain_image = new_grain(host, regrain, grain_seed(first, p.t)) / np.float32(peak)
+                grain_image = new_grain(host, regrain, grain_seed(first, p.t), scale) / np.float32(peak)
                 picture = picture + torch.from_numpy(grain_image).to(device)
         out.append((picture.clamp(0, 1) * peak).round().permute(1, 2, 0).cpu().numpy().astype(first.dtype))
     return out

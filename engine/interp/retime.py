@@ -55,6 +55,7 @@ def retime_shot(
     device: str | torch.device | None = None,
     cancel: CancelToken | None = None,
     regrain: bool = False,
+    film_width: int | None = None,
 ) -> Iterator[np.ndarray]:
     """The output frames of the shot of source frames ``[start, end)``, in order.
 
@@ -83,11 +84,14 @@ def retime_shot(
         Checked between source frames.
     regrain
         Lay new grain on in-betweens of grainy film (``interp.regrain``).
+    film_width
+        Width of the film's own pictures when ``frames`` are enlarged from them
+        (the master's upscale), so that grain is judged at its own size.
     """
     from engine.color.spatial import resolve_device
 
     wanted = retiming.output_range(start, end)
-    maker = Inbetweener(resolve_device(device), regrain=regrain) if motion else None
+    maker = Inbetweener(resolve_device(device), regrain=regrain, film_width=film_width) if motion else None
     k = wanted.start
     previous: np.ndarray | None = None
     index = start - 1

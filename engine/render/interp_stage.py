@@ -28,6 +28,7 @@ from engine.project.model import Project
 from engine.project.settings import SettingValue
 from engine.render.pipeline import Frames, StageContext, StageRegistry
 from engine.render.spec import RenderSpec, ShotRender
+from engine.render.upscale_stage import resolved_upscaler
 
 
 class InterpolateStage:
@@ -94,7 +95,19 @@ class FilmRetiming:
             device=context.device,
             cancel=context.cancel,
             regrain=spec.flag("interp.regrain"),
+            film_width=_film_width(spec, context),
         )
+
+
+def _film_width(spec: RenderSpec, context: StageContext) -> int | None:
+    """The film's width when the upscale stage has enlarged the shot's frames from it (``None``: not enlarged).
+
+    Frames the writer's own conform scales reach the retiming at the source's size.
+    """
+    placement = context.placement
+    if placement is None or resolved_upscaler(spec, placement) is None:
+        return None
+    return placement.crop_width
 
 
 def film_retiming(project: Project, fps: SettingValue, registry: StageRegistry) -> FilmRetiming | None:

@@ -147,3 +147,19 @@ def test_a_blended_boundary_fades_into_the_next_shot(film: Path, tmp_path: Path)
     assert np.abs(blended[2 * CUT - 1] - halfway).mean() < np.abs(plain[CUT - 1] - halfway).mean() / 4
     # After the film's last frame there is no next shot: the last frame is held.
     assert np.array_equal(blended[-1], plain[-1])
+
+
+def test_in_betweens_of_upscaled_shots_know_the_film_they_were_enlarged_from() -> None:
+    from engine.media.geometry import Placement
+    from engine.render.interp_stage import _film_width
+    from engine.render.pipeline import StageContext
+    from engine.render.spec import shot_spec
+
+    project = Project(fps=Fraction(24), frame_count=20, cuts=(Cut(10, shot="b"),), opening_shot="a",
+                      shot_data={"b": ShotData(overrides={"upscale.upscaler": "lanczos"})})
+    enlarged = StageContext(placement=Placement(8, 0, 624, 480, 2808, 2160, 516, 0, 3840, 2160))
+    # Shot a's frames are enlarged by the upscale stage (auto: Relume's network) from the 624-pixel window;
+    # shot b's reach the retiming at the source's size (the writer's own Lanczos scales them afterwards).
+    assert _film_width(shot_spec(project, project.shot("a")), enlarged) == 624
+    assert _film_width(shot_spec(project, project.shot("b")), enlarged) is None
+    assert _film_width(shot_spec(project, project.shot("a")), StageContext()) is None
