@@ -152,14 +152,50 @@ def held_out_psnr(network: LumaUpscaler, pictures: list[np.ndarray]) -> float:
     return float(np.mean(scores))
 
 
+def grown(network: LumaUpscaler, shape: NetworkShape, source: Path) -> LumaUpscaler:
+    """``network`` as a network of ``shape``: itself, or deepened by convolutions that start as the identity.
+
+    A trained network continues with more layers (Net2Net, Chen et al. 2016):
+    each new layer, inserted before the last convolution, passes its features
+    through unchanged (but for the leaky unit's slope on the few negative ones),
+    so training starts from what the shallower network already does rather
+    than from plain bicubic.
+
+    Raises
+    ------
+    SettingsError
+        ``shape`` differs from the network's in anything but having more layers.
+    """
+    if network.shape == shape:
+        return network
+    old = network.shape
+    if (old.scale, old.channels, old.base) != (shape.scale, shape.channels, shape.base) or shape.layers < old.layers:
+        raise SettingsError(f"{source}: its network is {old}, which cannot grow into the {shape} asked for")
+    deeper = LumaUpscaler(shape)
+    added = shape.layers - old.layers
+    with torch.no_grad():
+        convs = list(network.convs)
+        for conv in deeper.convs[old.layers - 1 : old.layers - 1 + added]:
+            conv.weight.zero_()
+            conv.bias.zero_()
+            for c in range(shape.channels):
+                conv.weight[c, c, 1, 1] = 1.0
+        for target, source_conv in zip([*deeper.convs[: old.layers - 1], deeper.convs[-1]],
+                                       [*convs[:-1], convs[-1]], strict=True):
+            target.load_state_dict(source_conv.state_dict())
+        if old.base == "linear":
+            deeper.base.load_state_dict(network.base.state_dict())
+    return deeper
+
+
 def train(
     shape: NetworkShape, steps: int, batch: int, patch: int, seed: int, rate: float, squared_from: float,
     check_every: int, soften: float = 0.0, init: Path | None = None,
 ) -> tuple[LumaUpscaler, int, float]:
     """A network of ``shape`` trained for ``steps`` steps from seed ``seed``.
 
-    ``init`` continues from a network file of the same shape instead of from
-    plain bicubic; ``soften`` is :func:`sample_batch`'s.
+    ``init`` continues from a network file of the same shape, or of fewer
+    layers (:func:`grown`), instead of from plain bicubic; ``soften`` is :func:`sample_batch`'s.
 
     Returns
     -------
@@ -172,9 +208,7 @@ def train(
     training, held_out = split_photographs()
     pool = training_pool(training, shape.scale, patch)
     if init is not None:
-        network = load_network(init)
-        if network.shape != shape:
-            raise SettingsError(f"{init}: its network is {network.shape}, not the {shape} asked for")
+        network = grown(load_network(init), shape, init)
         network.train()
     else:
         network = LumaUpscaler(shape)
@@ -228,7 +262,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-every", type=int, default=1000, help="steps between held-out checks")
     parser.add_argument("--soften", type=float, default=0.0,
                         help="blur full-size patches by a random Gaussian sigma up to this (pixels) before shrinking")
-    parser.add_argument("--init", type=Path, default=None, help="continue from this network file (same shape)")
+    parser.add_argument("--init", type=Path, default=None, help="continue from this network file (same shape, or fewer layers: it grows)")
     args = parser.parse_args(argv)
     if args.patch % FOLD:
         parser.error(f"--patch must be a multiple of {FOLD}")

@@ -158,5 +158,27 @@ def test_training_can_continue_a_network_on_softened_patches(tmp_path: Path) -> 
     continued = tmp_path / "continued.safetensors"
     assert train_main([*arguments, "--soften", "1.0", "--init", str(base), "--out", str(continued)]) == 0
     assert load_network(continued).shape == load_network(base).shape
-    with pytest.raises(SettingsError, match="not the"):
+    with pytest.raises(SettingsError, match="cannot grow"):
         train_main(["--steps", "1", "--channels", "8", "--layers", "2", "--init", str(base), "--out", str(tmp_path / "x")])
+
+
+def test_a_network_grows_deeper_from_what_it_already_does(luma: np.ndarray) -> None:
+    from engine.upscale.train import grown
+
+    torch.manual_seed(0)
+    shallow = LumaUpscaler(NetworkShape(4, 8, 3, "linear")).eval()
+    deeper = grown(shallow, NetworkShape(4, 8, 5, "linear"), Path("shallow.safetensors")).eval()
+    assert deeper.shape.layers == 5
+    for kept, source in ((deeper.convs[0], shallow.convs[0]), (deeper.convs[1], shallow.convs[1]),
+                         (deeper.convs[-1], shallow.convs[-1]), (deeper.base, shallow.base)):
+        assert torch.equal(kept.weight, source.weight) and torch.equal(kept.bias, source.bias)
+    picture = torch.from_numpy(luma[:64, :64].astype(np.float32) / 255)[None, None]
+    with torch.inference_mode():
+        before, after = shallow(picture), deeper(picture)
+        plain = F.pixel_shuffle(shallow.base(F.pixel_unshuffle(picture - 0.5, 2)), 8)
+    # The new layers pass features through (only the leaky unit's slope on negative ones differs): the
+    # detail the network adds to its plain enlargement is kept, not started again.
+    added = float((before - plain).abs().mean())
+    changed = float((after - before).abs().mean())
+    assert changed < 0.2 * added
+    assert grown(shallow, shallow.shape, Path("same")) is shallow
