@@ -31,8 +31,8 @@
    so it is judged, evened and (with ``regrain``) made anew at the film's own
    size.
 
-Step 1 is :mod:`engine.interp.motion`, steps 2–3 :mod:`engine.interp.projection`
-and steps 4–5 :mod:`engine.interp.paint`.
+Step 1 is :mod:`engine.interp.motion`, steps 2–3 :mod:`engine.interp.projection`,
+step 4 :mod:`engine.interp.paint` and step 5 :mod:`engine.interp.grain`.
 """
 
 from __future__ import annotations
@@ -44,7 +44,8 @@ import numpy as np
 import torch
 
 from engine.interp.motion import FLOW_WIDTH_PX, MotionEstimator
-from engine.interp.paint import GRAIN_VISIBLE, Canvas, fine_variance, paint, paint_on_device
+from engine.interp.grain import GRAIN_VISIBLE, fine_variance
+from engine.interp.paint import Canvas, paint, paint_on_device
 from engine.interp.projection import painting_at
 
 # Enlargement from the film (frames' width over the film's) from which grain is judged and made at the film's size.
@@ -63,7 +64,7 @@ class Inbetweener:
     preset
         OpenCV DIS preset for the flow (see :class:`~engine.interp.motion.MotionEstimator`).
     regrain
-        Lay new grain on in-betweens of grainy film (:func:`~engine.interp.paint.new_grain`).
+        Lay new grain on in-betweens of grainy film (:func:`~engine.interp.grain.new_grain`).
     film_width
         Width of the film's own pictures when the frames are enlarged from them
         (the master's upscale): the grain is judged and made at the film's size,

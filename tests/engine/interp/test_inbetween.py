@@ -9,7 +9,8 @@ import pytest
 import torch
 
 from engine.interp import Inbetweener
-from engine.interp.paint import GRAIN_VISIBLE, paint, paint_on_device
+from engine.interp.grain import GRAIN_VISIBLE
+from engine.interp.paint import paint, paint_on_device
 from engine.interp.projection import painting_at
 from engine.interp.retime import mix
 from engine.testing.oldfilm import OldFilm
