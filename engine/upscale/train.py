@@ -157,9 +157,10 @@ def grown(network: LumaUpscaler, shape: NetworkShape, source: Path) -> LumaUpsca
 
     A trained network continues with more layers (Net2Net, Chen et al. 2016):
     each new layer, inserted before the last convolution, passes its features
-    through unchanged (but for the leaky unit's slope on the few negative ones),
-    so training starts from what the shallower network already does rather
-    than from plain bicubic.
+    through unchanged but for its leaky unit, which scales the negative ones
+    (already scaled once) by its slope again, so training starts from nearly
+    what the shallower network does rather than from plain bicubic (on the
+    shipped network: 30.80 dB held out as grown, against 30.88 before).
 
     Raises
     ------
