@@ -12,6 +12,7 @@ grain enlarged, so all of this is judged at the film's own size.
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import cv2
@@ -62,43 +63,46 @@ def even_grain(picture: np.ndarray, grain: float, canvas: Canvas, scale: float =
     blended leftovers of its neighbours' grain; where the picture's fine detail
     varies no more than grain does it is taken as grain and smoothed, where it
     varies more (edges, texture) it is kept in proportion (a local Wiener
-    filter, Lee 1980).
+    filter, Lee 1980). Enlarged film carries its grain enlarged, clumps
+    ``scale`` pixels across: the smooth picture and the share of detail kept
+    are then worked out on the picture shrunk to the film's size (as on the
+    film itself, at a fraction of the cost of blurring at full size) and
+    enlarged back, and the detail above the smooth picture is kept at full
+    size in that share.
     """
-    if scale > 1:
-        return _even_enlarged_grain(picture, grain, canvas, scale)
-    smooth = cv2.GaussianBlur(picture, (0, 0), _EVEN_SIGMA_PX, dst=canvas("smooth", 3))
-    fine = cv2.subtract(picture, smooth, dst=canvas("fine", 3))
-    # The picture itself is not needed past here: it holds the squares of the detail, then the result.
-    spread = cv2.transform(cv2.multiply(fine, fine, dst=picture), np.full((1, 3), 1 / 3, np.float32),
-                           dst=canvas("spread"))
-    spread = cv2.blur(spread, (7, 7), dst=canvas("local spread"))
-    # The share of the detail kept, max(spread - grain², 0) / spread, worked out in the canvas's buffers.
-    keep = cv2.max(cv2.subtract(spread, grain * grain, dst=canvas("kept")), 0.0, dst=canvas("kept"))
-    cv2.divide(keep, cv2.max(spread, 1e-12, dst=spread), dst=keep)
+    if scale <= 1:
+        smooth, fine, keep = _smooth_and_kept(picture, grain, canvas)
+    else:
+        h, w = picture.shape[:2]
+        small_smooth, _, small_keep = _smooth_and_kept(_at_film_size(picture, scale), grain, _fresh)
+        smooth = cv2.resize(small_smooth, (w, h), dst=canvas("smooth", 3), interpolation=cv2.INTER_LINEAR)
+        fine = cv2.subtract(picture, smooth, dst=canvas("fine", 3))
+        keep = cv2.resize(small_keep, (w, h), dst=canvas("kept"), interpolation=cv2.INTER_LINEAR)
     cv2.multiply(fine, cv2.merge([keep, keep, keep], dst=canvas("keep", 3)), dst=fine)
     return cv2.add(smooth, fine, dst=picture)
 
 
-def _even_enlarged_grain(picture: np.ndarray, grain: float, canvas: Canvas, scale: float) -> np.ndarray:
-    """:func:`even_grain` of frames enlarged ``scale`` times from the film: judged at the film's own size.
+def _smooth_and_kept(picture: np.ndarray, grain: float,
+                     buffer: Callable[[str, int], np.ndarray | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``picture``'s smooth part, its detail, and the share of the detail kept, ``max(spread - grain², 0) / spread``.
 
-    Enlarged film carries grain enlarged with it, clumps ``scale`` pixels
-    across, so the smoothing and the share of detail kept are worked out on the
-    picture shrunk to the film's size (as on the film itself, and at a fraction
-    of the cost of blurring at full size) and enlarged back; the detail above
-    the smooth picture is then kept at full size in that share.
+    ``buffer(name, channels)`` gives each result's memory (a canvas's, or
+    ``None`` for new); ``picture`` itself is not needed past its detail and
+    holds the squares of it.
     """
-    h, w = picture.shape[:2]
-    small = _at_film_size(picture, scale)
-    small_smooth = cv2.GaussianBlur(small, (0, 0), _EVEN_SIGMA_PX)
-    small_fine = small - small_smooth
-    spread = cv2.blur(cv2.transform(small_fine * small_fine, np.full((1, 3), 1 / 3, np.float32)), (7, 7))
-    keep = np.maximum(spread - np.float32(grain * grain), 0) / np.maximum(spread, np.float32(1e-12))
-    smooth = cv2.resize(small_smooth, (w, h), dst=canvas("smooth", 3), interpolation=cv2.INTER_LINEAR)
-    fine = cv2.subtract(picture, smooth, dst=canvas("fine", 3))
-    kept = cv2.resize(keep, (w, h), dst=canvas("kept"), interpolation=cv2.INTER_LINEAR)
-    cv2.multiply(fine, cv2.merge([kept, kept, kept], dst=canvas("keep", 3)), dst=fine)
-    return cv2.add(smooth, fine, dst=picture)
+    smooth = cv2.GaussianBlur(picture, (0, 0), _EVEN_SIGMA_PX, dst=buffer("smooth", 3))
+    fine = cv2.subtract(picture, smooth, dst=buffer("fine", 3))
+    spread = cv2.transform(cv2.multiply(fine, fine, dst=picture), np.full((1, 3), 1 / 3, np.float32),
+                           dst=buffer("spread", 1))
+    spread = cv2.blur(spread, (7, 7), dst=buffer("local spread", 1))
+    keep = cv2.max(cv2.subtract(spread, grain * grain, dst=buffer("kept", 1)), 0.0, dst=buffer("kept", 1))
+    cv2.divide(keep, cv2.max(spread, 1e-12, dst=spread), dst=keep)
+    return smooth, fine, keep
+
+
+def _fresh(name: str, channels: int = 1) -> None:
+    """No buffer: OpenCV makes the result's memory (for the small pictures of enlarged film)."""
+    return None
 
 
 def fine_variance(picture: np.ndarray, scale: float = 1.0) -> float:
@@ -130,7 +134,7 @@ def new_grain(picture: np.ndarray, wanted: float, seed: int, scale: float = 1.0)
     h, w = picture.shape[:2]
     if missing <= 0:
         return np.zeros((h, w), np.float32)
-    film_h, film_w = film_size((h, w), scale) if scale > 1 else (h, w)
+    film_h, film_w = film_size((h, w), scale)
     noise = cv2.GaussianBlur(np.random.default_rng(seed).standard_normal((film_h, film_w), dtype=np.float32),
                              (0, 0), _GRAIN_CLUMP_PX)
     if (film_h, film_w) != (h, w):

@@ -7,6 +7,7 @@ through :func:`importlib.util.find_spec` only.
 from __future__ import annotations
 
 import importlib.util
+import os
 from collections.abc import Iterable
 from fractions import Fraction
 from pathlib import Path
@@ -45,23 +46,28 @@ def clip(name: str) -> Path:
     return path
 
 
-def clip_frames(name: str, indices: Iterable[int]) -> list[np.ndarray]:
-    """Frames ``indices`` of a bundled real clip as RGB, in increasing order, decoded once up to the last.
+def frames_of(path: str | os.PathLike[str], indices: Iterable[int]) -> list[np.ndarray]:
+    """Frames ``indices`` of a video file as RGB, in increasing order, decoded once up to the last.
 
-    Indices past the clip's end are left out: a clip shorter than asked gives what it has.
+    Indices past the file's end are left out: a clip shorter than asked gives what it has.
     """
     wanted = set(indices)
     frames: list[np.ndarray] = []
     if not wanted:
         return frames
     last = max(wanted)
-    with av.open(str(clip(name))) as container:
+    with av.open(str(path)) as container:
         for i, frame in enumerate(container.decode(video=0)):
             if i in wanted:
                 frames.append(frame.to_ndarray(format="rgb24"))
             if i >= last:
                 break
     return frames
+
+
+def clip_frames(name: str, indices: Iterable[int]) -> list[np.ndarray]:
+    """Frames ``indices`` of a bundled real clip as RGB (see :func:`frames_of`)."""
+    return frames_of(clip(name), indices)
 
 
 def clip_rate(name: str) -> Fraction:

@@ -175,15 +175,13 @@ def grown(network: LumaUpscaler, shape: NetworkShape, source: Path) -> LumaUpsca
     deeper = LumaUpscaler(shape)
     added = shape.layers - old.layers
     with torch.no_grad():
-        convs = list(network.convs)
         for conv in deeper.convs[old.layers - 1 : old.layers - 1 + added]:
             conv.weight.zero_()
             conv.bias.zero_()
             for c in range(shape.channels):
                 conv.weight[c, c, 1, 1] = 1.0
-        for target, source_conv in zip([*deeper.convs[: old.layers - 1], deeper.convs[-1]],
-                                       [*convs[:-1], convs[-1]], strict=True):
-            target.load_state_dict(source_conv.state_dict())
+        for target, trained in zip([*deeper.convs[: old.layers - 1], deeper.convs[-1]], network.convs, strict=True):
+            target.load_state_dict(trained.state_dict())
         if old.base == "linear":
             deeper.base.load_state_dict(network.base.state_dict())
     return deeper

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import av
 import numpy as np
 import pytest
 
 from engine.color.luma import rgb_to_chroma
 from engine.project.hints import Hint, rgb_to_hex
-
-
-def read_frames(path: Path, count: int, start: int = 0) -> list[np.ndarray]:
-    """The first ``count`` RGB frames from ``start`` of a clip."""
-    frames: list[np.ndarray] = []
-    with av.open(str(path)) as container:
-        for i, frame in enumerate(container.decode(video=0)):
-            if i >= start + count:
-                break
-            if i >= start:
-                frames.append(frame.to_ndarray(format="rgb24"))
-    return frames
+from engine.testing.clips import frames_of
 
 
 def true_hints(rgb: np.ndarray, count: int, seed: int, frame: int = 0) -> list[Hint]:
@@ -60,7 +48,7 @@ def chroma_psnr_of(chroma: np.ndarray, truth: np.ndarray) -> float:
 @pytest.fixture(scope="module")
 def carphone_frames(carphone: Path) -> list[np.ndarray]:
     """The first 30 frames of the real carphone clip (176×144)."""
-    return read_frames(carphone, 30)
+    return frames_of(carphone, range(30))
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from engine.color.luma import compose_rgb, integer_luma, rgb_to_chroma
-from tests.engine.color.conftest import read_frames
+from engine.testing.clips import frames_of
 
 
 @pytest.mark.parametrize("dtype, peak", [(np.uint8, 255), (np.uint16, 65535)])
@@ -30,7 +30,7 @@ def test_neutral_chroma_gives_gray_pixels() -> None:
 
 
 def test_real_frame_round_trips_luma_exactly_and_chroma_closely(carphone) -> None:
-    frame = read_frames(carphone, 1)[0]
+    frame = frames_of(carphone, [0])[0]
     luma = integer_luma(frame)
     rebuilt = compose_rgb(luma, rgb_to_chroma(frame))
     np.testing.assert_array_equal(integer_luma(rebuilt), luma)

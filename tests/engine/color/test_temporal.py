@@ -48,10 +48,10 @@ def test_no_colour_pop_at_a_second_keyframe(carphone_frames: list[np.ndarray]) -
 
 
 def test_colours_never_cross_a_cut(carphone_frames: list[np.ndarray], bikes: Path) -> None:
-    from tests.engine.color.conftest import read_frames
+    from engine.testing.clips import frames_of
 
     shot_a = carphone_frames[:6]
-    shot_b = [f[:144, :176].copy() for f in read_frames(bikes, 6)]
+    shot_b = [f[:144, :176].copy() for f in frames_of(bikes, range(6))]
     red = [Hint(frame=0, points=((88, 72),), radius=6, color="#d02020")]
     list(colorize_shot(shot_a, {0: red}, {}, device="cpu"))
     # The next shot has no hints: it stays exactly gray, whatever came before.

@@ -13,8 +13,8 @@ from engine.interp.grain import GRAIN_VISIBLE
 from engine.interp.paint import paint, paint_on_device
 from engine.interp.projection import painting_at
 from engine.interp.retime import mix
+from engine.testing.clips import frames_of
 from engine.testing.oldfilm import OldFilm
-from tests.engine.interp.conftest import clip_run
 
 CPU = torch.device("cpu")
 
@@ -22,7 +22,7 @@ CPU = torch.device("cpu")
 @pytest.fixture(scope="module")
 def bikes_frames(bikes: Path) -> list[np.ndarray]:
     """Frames 40–42 of the real 640×272 bikes clip (RGB): the middle one is what is rebuilt."""
-    return clip_run(bikes, 40, 3)
+    return frames_of(bikes, range(40, 43))
 
 
 def _psnr(a: np.ndarray, b: np.ndarray, peak: float = 255.0) -> float:

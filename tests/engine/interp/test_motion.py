@@ -12,7 +12,7 @@ import torch
 from engine.interp import Inbetweener
 from engine.interp.motion import finest_scale, planes, turned_around, warp
 from engine.interp.splat import splat
-from tests.engine.interp.conftest import clip_run
+from engine.testing.clips import frames_of
 
 CPU = torch.device("cpu")
 
@@ -20,7 +20,7 @@ CPU = torch.device("cpu")
 @pytest.fixture(scope="module")
 def bikes_frames(bikes: Path) -> list[np.ndarray]:
     """Frames 40–46 of the real 640×272 bikes clip (RGB)."""
-    return clip_run(bikes, 40, 7)
+    return frames_of(bikes, range(40, 47))
 
 
 def _lumas(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -13,8 +13,8 @@ from engine.interp import Inbetweener
 from engine.interp.motion import GRAIN_SIGMA_PX
 from engine.interp.paint import paint, paint_on_device
 from engine.interp.projection import painting_at
+from engine.testing.clips import frames_of
 from engine.testing.oldfilm import OldFilm
-from tests.engine.interp.conftest import clip_run
 
 CPU = torch.device("cpu")
 
@@ -28,7 +28,7 @@ def _fine_detail(picture: np.ndarray) -> float:
 @pytest.fixture(scope="module")
 def worn(bikes: Path) -> list[np.ndarray]:
     """Three real frames (bikes 40–42) worn like an old print: the middle one is what is rebuilt."""
-    return list(OldFilm(seed=3).stream(clip_run(bikes, 40, 3)))
+    return list(OldFilm(seed=3).stream(frames_of(bikes, range(40, 43))))
 
 
 def test_regrained_inbetweens_are_as_grainy_as_the_real_frame(worn: list[np.ndarray]) -> None:
@@ -50,7 +50,7 @@ def test_regrain_is_repeatable_keeps_gray_film_gray_and_leaves_clean_footage_alo
     assert all(np.array_equal(a, b) for a, b in zip(again, maker.pictures(first, second, [0.25, 0.5])))
     assert not np.array_equal(again[0], again[1])  # each time its own grain
     assert np.array_equal(again[1][..., 0], again[1][..., 1]) and np.array_equal(again[1][..., 1], again[1][..., 2])
-    clean = clip_run(bikes, 40, 3)
+    clean = frames_of(bikes, range(40, 43))
     assert np.array_equal(maker.pictures(clean[0], clean[2], [0.5])[0],
                           Inbetweener(CPU).pictures(clean[0], clean[2], [0.5])[0])
 
