@@ -17,14 +17,12 @@ Usage::
 from __future__ import annotations
 
 import time
-from fractions import Fraction
 
-import av
-import av.filter
 import numpy as np
 
 from engine.restore.deflicker import deflicker
 from engine.testing.clips import clip
+from engine.testing.ffmpeg_filters import gray_film_through
 from engine.testing.make_media import clip_pictures
 
 WINDOW = 9
@@ -41,37 +39,8 @@ def flickered(frames: list[np.ndarray], seed: int) -> list[np.ndarray]:
     return out
 
 
-def ffmpeg_deflicker(frames: list[np.ndarray], mode: str) -> list[np.ndarray]:
-    """FFmpeg's deflicker filter over the shot's luma (gray film), through PyAV's filter graph."""
-    height, width = frames[0].shape[:2]
-    graph = av.filter.Graph()
-    chain = [
-        graph.add("buffer", f"video_size={width}x{height}:pix_fmt=gray:time_base=1/25:pixel_aspect=1/1"),
-        graph.add("deflicker", f"size={WINDOW}:mode={mode}"),
-        graph.add("buffersink"),
-    ]
-    for upstream, downstream in zip(chain, chain[1:]):
-        upstream.link_to(downstream)
-    graph.configure()
-    out: list[np.ndarray] = []
-    for index, frame in enumerate(frames):
-        picture = av.VideoFrame.from_ndarray(np.ascontiguousarray(frame[..., 0]), format="gray")
-        picture.pts, picture.time_base = index, Fraction(1, 25)
-        graph.vpush(picture)
-        out.extend(_drain(graph))
-    graph.vpush(None)
-    out.extend(_drain(graph))
-    return [np.repeat(f[..., None], 3, axis=-1) for f in out]
 
 
-def _drain(graph: av.filter.Graph) -> list[np.ndarray]:
-    """Every picture the filter graph has ready."""
-    pulled = []
-    while True:
-        try:
-            pulled.append(graph.vpull().to_ndarray())
-        except (av.error.BlockingIOError, av.error.EOFError):
-            return pulled
 
 
 def psnr(a: np.ndarray, b: np.ndarray) -> float:
@@ -94,8 +63,8 @@ def measure(method, truth: list[np.ndarray], damaged: list[np.ndarray]) -> tuple
 def main() -> None:
     methods = {
         "Relume": lambda frames: list(deflicker(frames, WINDOW)),
-        "ffmpeg am": lambda frames: ffmpeg_deflicker(frames, "am"),
-        "ffmpeg pm": lambda frames: ffmpeg_deflicker(frames, "pm"),
+        "ffmpeg am": lambda frames: gray_film_through(frames, f"deflicker=size={WINDOW}:mode=am"),
+        "ffmpeg pm": lambda frames: gray_film_through(frames, f"deflicker=size={WINDOW}:mode=pm"),
     }
     print(f"{'shot':16} {'frames':>6} {'flickered dB':>12} " + " ".join(f"{m + ' dB':>12}" for m in methods)
           + f" {'truth jump':>10} {'flick jump':>10} " + " ".join(f"{m + ' jump':>14}" for m in methods)

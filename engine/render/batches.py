@@ -1,6 +1,6 @@
 """Frames on the device in batches: one upload before a run of torch stages, one download after.
 
-Stages that compute with torch (upscaling, interpolation, later denoising)
+Stages that compute with torch (upscaling, interpolation)
 would each pay a host→device copy and back per frame if the pipeline handed
 them numpy pictures. Instead the pipeline finds runs of consecutive
 :class:`~engine.render.pipeline.BatchStage` stages, uploads the shot's frames

@@ -10,6 +10,8 @@ shot:
 - deflicker: the frame's tone is mapped onto the average of its shot
   neighbours' (their tone quantiles are measured once from the proxy and kept),
   exactly the export's curve;
+- stabilize, dust and denoise: the export's own per-frame functions on the
+  neighbours each reads, at viewer size (:mod:`engine.render.restore_preview`);
 - colorize: the hints of the shot's nearest keyframe constrain this frame
   (the export carries them by optical flow instead), solved at a render factor
   of :data:`RENDER_FACTOR_PX` pixels wide and upsampled along the luma's edges.
@@ -18,8 +20,8 @@ shot:
   for it and the full picture right behind it only upsamples and composes
   (the luma of a picture, which no stroke changes, is also measured once).
 
-Restoration and upscaling stages that are not built in are left out of
-previews; the export refuses them.
+Upscaling and interpolation are left out of previews: a preview is the
+film's own frame at viewer size.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from engine.render.chroma_upsample import guided_upsample
 from engine.render.lru import ByteLRU
 from engine.render.preview import PreviewRequest
 from engine.render.proxy import PROXY_WIDTH, ProxyBuilder, proxy_size
+from engine.render.restore_preview import RestorePreview, needs_neighbours
 from engine.render.spec import RenderSpec, shot_spec
 from engine.restore.deflicker import apply_curve, steady_tone, tone_curve, tone_quantiles
 
@@ -98,6 +101,7 @@ class FilmPreview:
         self._tones: dict[int, np.ndarray] = {}
         self._chromas: ByteLRU[tuple[object, ...], np.ndarray] = ByteLRU(CHROMA_CACHE_BYTES)
         self._lumas: ByteLRU[tuple[int, tuple[int, ...]], _Luma] = ByteLRU(LUMA_CACHE_BYTES)
+        self._restore = RestorePreview(self.frame, self._deflickered)
 
     def spec(self, frame: int) -> tuple[Shot, RenderSpec]:
         """The shot holding ``frame`` and its render spec."""
@@ -126,7 +130,10 @@ class FilmPreview:
         """The shot's look applied to ``small``, frame ``index`` at viewer size."""
         shot, spec = self.spec(index)
         picture = small
-        if spec.flag("restore.deflicker.enabled"):
+        if needs_neighbours(spec):
+            # It reads the frame and its neighbours itself, at the size of ``small``.
+            picture = self._restore.restored(index, small.shape[:2], shot, spec, cancel)
+        elif spec.flag("restore.deflicker.enabled"):
             picture = self._deflickered(picture, index, shot, int(spec.value("restore.deflicker.window")))
         if cancel is not None:
             cancel.raise_if_cancelled()

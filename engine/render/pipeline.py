@@ -161,6 +161,10 @@ class StageRegistry:
     def __contains__(self, name: object) -> bool:
         return name in self._stages
 
+    def __getitem__(self, name: str) -> Stage:
+        """The stage registered as ``name`` (``KeyError`` when there is none)."""
+        return self._stages[name]
+
     def names(self) -> tuple[str, ...]:
         """Registered stage names, in pipeline order."""
         return tuple(n for n in STAGE_ORDER if n in self._stages)
@@ -237,12 +241,16 @@ def _batch_frames(context: StageContext) -> int | None:
 
 def default_stages() -> StageRegistry:
     """A registry with every stage this build of Relume has."""
-    from engine.render.stages import ColorizeStage, DeflickerStage
-    from engine.render.upscale_stage import UpscaleStage
     from engine.render.interp_stage import InterpolateStage
+    from engine.render.restore_stages import DeflickerStage, DenoiseStage, DustStage, StabilizeStage
+    from engine.render.stages import ColorizeStage
+    from engine.render.upscale_stage import UpscaleStage
 
     registry = StageRegistry()
+    registry.add(StabilizeStage())
     registry.add(DeflickerStage())
+    registry.add(DustStage())
+    registry.add(DenoiseStage())
     registry.add(ColorizeStage())
     registry.add(UpscaleStage())
     registry.add(InterpolateStage())

@@ -1,7 +1,9 @@
-"""The stages Relume's own capabilities contribute to the pipeline: deflicker and colorize.
+"""The colorize stage Relume's own colorization contributes to the pipeline.
 
-Each is a thin adapter from a shot's :class:`~engine.render.spec.RenderSpec`
-to the capability's function; the capability itself knows nothing of specs.
+A thin adapter from a shot's :class:`~engine.render.spec.RenderSpec` to the
+colorizer, which itself knows nothing of specs. The restoration stages are in
+:mod:`engine.render.restore_stages`; upscaling and interpolation have modules
+of their own.
 """
 
 from __future__ import annotations
@@ -13,25 +15,6 @@ import numpy as np
 from engine.errors import MediaError
 from engine.render.pipeline import Frames, StageContext
 from engine.render.spec import RenderSpec
-from engine.restore.deflicker import deflicker
-
-
-class DeflickerStage:
-    """``restore.deflicker.*``: equalize exposure within the shot."""
-
-    name = "deflicker"
-
-    def wanted(self, spec: RenderSpec) -> bool:
-        """Whether deflicker is enabled for the shot."""
-        return spec.flag("restore.deflicker.enabled")
-
-    def lead_in(self, spec: RenderSpec) -> int:
-        """A frame's steady exposure averages half a window ahead of it."""
-        return max(1, int(spec.value("restore.deflicker.window")) // 2)
-
-    def apply(self, frames: Frames, spec: RenderSpec, context: StageContext) -> Frames:
-        """Deflickered frames over a window of ``restore.deflicker.window`` frames."""
-        return deflicker(frames, int(spec.value("restore.deflicker.window")), context.cancel)
 
 
 def load_reference(path: Path) -> np.ndarray:

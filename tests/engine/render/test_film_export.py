@@ -18,6 +18,7 @@ from engine.errors import Cancelled, OutputError, SettingsError
 from engine.progress import CancelToken, Progress
 from engine.project import Cut, MediaRef, Project, ShotData, load_project, save_project
 from engine.render.film_export import FilmExport, export_film
+from engine.render.pipeline import StageRegistry
 from engine.render.segments import parts_folder
 from engine.testing.make_media import make_clip
 
@@ -78,8 +79,9 @@ def test_export_overrides_win_over_shot_overrides(film: Path, tmp_path: Path) ->
 
 
 def test_a_stage_this_build_lacks_is_refused_before_any_work(film: Path, tmp_path: Path) -> None:
+    # A build (or a plug-in registry) without a dust stage.
     with pytest.raises(SettingsError, match="restore.dust.enabled.*shot 2"):
-        export_film(_project(film, {"restore.dust.enabled": True}), _ffv1(tmp_path / "m.mkv"))
+        export_film(_project(film, {"restore.dust.enabled": True}), _ffv1(tmp_path / "m.mkv"), stages=StageRegistry())
     assert list(tmp_path.iterdir()) == []
 
 
