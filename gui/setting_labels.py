@@ -17,6 +17,8 @@ def setting_label(key: str) -> str:
         "restore.deflicker.window": _tr("Deflicker window (frames)"),
         "restore.dust.enabled": _tr("Dust and dirt repair"),
         "restore.dust.strength": _tr("Dust repair strength"),
+        "restore.scratches.enabled": _tr("Scratch repair"),
+        "restore.scratches.strength": _tr("Scratch repair strength"),
         "restore.denoise.enabled": _tr("Denoise"),
         "restore.denoise.strength": _tr("Denoise strength"),
         "color.enabled": _tr("Colorize"),

@@ -216,6 +216,10 @@ _ROWS: tuple[Setting, ...] = (
     Setting("restore.deflicker.window", Kind.INT, 15, "Frames averaged to judge the steady exposure", 3, 301),
     Setting("restore.dust.enabled", Kind.BOOL, False, "Repair one-frame dust and dirt from neighbouring frames"),
     Setting("restore.dust.strength", Kind.FLOAT, 0.5, "How eagerly specks are judged dust (0 cautious, 1 eager)", 0, 1),
+    Setting("restore.scratches.enabled", Kind.BOOL, False,
+            "Repair long vertical scratches that stay in place while the picture moves"),
+    Setting("restore.scratches.strength", Kind.FLOAT, 0.5, "How eagerly lines are judged scratches "
+            "(0 cautious, 1 eager)", 0, 1),
     Setting("restore.denoise.enabled", Kind.BOOL, False, "Reduce noise while keeping film grain"),
     Setting("restore.denoise.strength", Kind.FLOAT, 0.3, "Denoise strength (0 none, 1 strongest)", 0, 1),
     Setting("color.enabled", Kind.BOOL, True, "Colorize the shot from its hints, pins and reference image"),

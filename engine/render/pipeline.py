@@ -1,6 +1,6 @@
 """The stage pipeline: a shot's frames through each stage, stabilize to interpolate, in a fixed order.
 
-stabilize → deflicker → dust → denoise → colorize → upscale → interpolate.
+stabilize → deflicker → dust → scratches → denoise → colorize → upscale → interpolate.
 
 Each stage works on one whole shot at a time — several are temporal (deflicker
 averages neighbours, colorization carries hints along the shot by optical
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from engine.media.geometry import Placement
     from engine.render.batches import FrameBatch
 
-STAGE_ORDER = ("stabilize", "deflicker", "dust", "denoise", "colorize", "upscale", "interpolate")
+STAGE_ORDER = ("stabilize", "deflicker", "dust", "scratches", "denoise", "colorize", "upscale", "interpolate")
 
 Frames = Iterator[np.ndarray]
 
@@ -124,6 +124,7 @@ _WANTED_BY = {
     "stabilize": "restore.stabilize.enabled",
     "deflicker": "restore.deflicker.enabled",
     "dust": "restore.dust.enabled",
+    "scratches": "restore.scratches.enabled",
     "denoise": "restore.denoise.enabled",
     "colorize": "color.enabled",
     "upscale": "upscale.upscaler",
@@ -242,7 +243,7 @@ def _batch_frames(context: StageContext) -> int | None:
 def default_stages() -> StageRegistry:
     """A registry with every stage this build of Relume has."""
     from engine.render.interp_stage import InterpolateStage
-    from engine.render.restore_stages import DeflickerStage, DenoiseStage, DustStage, StabilizeStage
+    from engine.render.restore_stages import DeflickerStage, DenoiseStage, DustStage, ScratchStage, StabilizeStage
     from engine.render.stages import ColorizeStage
     from engine.render.upscale_stage import UpscaleStage
 
@@ -250,6 +251,7 @@ def default_stages() -> StageRegistry:
     registry.add(StabilizeStage())
     registry.add(DeflickerStage())
     registry.add(DustStage())
+    registry.add(ScratchStage())
     registry.add(DenoiseStage())
     registry.add(ColorizeStage())
     registry.add(UpscaleStage())

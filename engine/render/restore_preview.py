@@ -10,8 +10,9 @@ per-frame functions its stream is built on (:mod:`engine.restore`):
   correction is judged on the frames within :data:`SMOOTHING_RADIUS` of it,
   which is all the stream's correction depends on;
 - deflicker: the caller's tone mapping (measured once per frame);
-- dust: the frame and its neighbour each side, as the stream does;
-- denoise: the frame and :data:`RADIUS` dust-repaired neighbours each side.
+- dust, scratches, denoise: each on the frames the repair before it gave,
+  the frame and the neighbours each side its stream reads (dust one, scratches
+  and denoise their ``REACH`` and ``RADIUS``).
 
 Neighbours never come from another shot. The restoration runs at the proxy's
 width (or the viewer's, when wider) and is shrunk to the viewer's size, so the
@@ -40,7 +41,8 @@ RESTORED_CACHE_BYTES = 96 << 20
 # Width at which previews are restored (narrower viewers shrink the result): the proxy's.
 RESTORE_WIDTH_PX = PROXY_WIDTH
 # Settings that need the neighbouring frames, so this module rather than a per-frame look.
-NEIGHBOURLY = ("restore.stabilize.enabled", "restore.dust.enabled", "restore.denoise.enabled")
+NEIGHBOURLY = ("restore.stabilize.enabled", "restore.dust.enabled", "restore.scratches.enabled",
+               "restore.denoise.enabled")
 
 Picture = Callable[[int, int], np.ndarray]  # (index, width) → the frame as it is
 Deflicker = Callable[[np.ndarray, int, Shot, int], np.ndarray]
@@ -75,10 +77,8 @@ class RestorePreview:
         """Frame ``index`` (of ``shot``) at viewer ``size`` (height, width) through the shot's restoration stages."""
         look = spec.settings.canonical_json(("restore",))
         work = self._work_size(index, size)
-        if spec.flag("restore.denoise.enabled") and float(spec.value("restore.denoise.strength")) > 0:  # type: ignore[arg-type]
-            picture = self._denoised(index, work, shot, spec, look, cancel)
-        else:
-            picture = self._dusted(index, work, shot, spec, look, cancel)
+        repairs = _repairs(spec)
+        picture = self._repaired(len(repairs), repairs, index, work, shot, spec, look, cancel)
         if picture.shape[:2] == size:
             return picture
         return cv2.resize(picture, size[::-1], interpolation=cv2.INTER_AREA)
@@ -101,34 +101,19 @@ class RestorePreview:
         return work
 
     # -- the stages, each on the one before ------------------------------------------------------
-    def _denoised(self, index: int, size: tuple[int, int], shot: Shot, spec: RenderSpec, look: str,
-                  cancel: CancelToken | None) -> np.ndarray:
-        from engine.restore.denoise import RADIUS, denoise_frame
-
-        key = ("denoise", index, size, look)
-        kept = self._kept.get(key)
-        if kept is None:
-            frames = _around(index, RADIUS, shot)
-            near = [self._dusted(i, size, shot, spec, look, cancel) for i in frames]
-            here = frames.index(index)
-            strength = float(spec.value("restore.denoise.strength"))  # type: ignore[arg-type]
-            kept = self._keep(key, denoise_frame(near[here], near[:here], near[here + 1:], strength))
-        return kept
-
-    def _dusted(self, index: int, size: tuple[int, int], shot: Shot, spec: RenderSpec, look: str,
-                cancel: CancelToken | None) -> np.ndarray:
-        if not spec.flag("restore.dust.enabled"):
+    def _repaired(self, level: int, repairs: list[_Repair], index: int, size: tuple[int, int], shot: Shot,
+                  spec: RenderSpec, look: str, cancel: CancelToken | None) -> np.ndarray:
+        """Frame ``index`` through the first ``level`` repairs, each made from the frames the one before gave."""
+        if level == 0:
             return self._steady(index, size, shot, spec, look, cancel)
-        from engine.restore.dust import repair_dust_frame
-
-        key = ("dust", index, size, look)
+        name, reach, repair = repairs[level - 1]
+        key = (name, index, size, look)
         kept = self._kept.get(key)
         if kept is None:
-            before = self._steady(index - 1, size, shot, spec, look, cancel) if index > shot.start else None
-            after = self._steady(index + 1, size, shot, spec, look, cancel) if index + 1 < shot.end else None
-            frame = self._steady(index, size, shot, spec, look, cancel)
-            strength = float(spec.value("restore.dust.strength"))  # type: ignore[arg-type]
-            kept = self._keep(key, repair_dust_frame(frame, before, after, strength))
+            frames = _around(index, reach, shot)
+            near = [self._repaired(level - 1, repairs, i, size, shot, spec, look, cancel) for i in frames]
+            here = frames.index(index)
+            kept = self._keep(key, repair(near[here], near[:here], near[here + 1 :]))
         return kept
 
     def _steady(self, index: int, size: tuple[int, int], shot: Shot, spec: RenderSpec, look: str,
@@ -179,6 +164,35 @@ class RestorePreview:
         picture.flags.writeable = False  # shared by later previews: a slip that writes is an error
         self._kept.put(key, picture, picture.nbytes)
         return picture
+
+
+# A temporal repair as the preview runs it: its name, the frames it reads each side, and
+# ``repair(frame, before, after)`` with the neighbours in film order.
+_Repair = tuple[str, int, Callable[[np.ndarray, list[np.ndarray], list[np.ndarray]], np.ndarray]]
+
+
+def _repairs(spec: RenderSpec) -> list[_Repair]:
+    """The shot's repairs after stabilize and deflicker, in the pipeline's order, each as its stage runs it."""
+    repairs: list[_Repair] = []
+    if spec.flag("restore.dust.enabled"):
+        from engine.restore.dust import REACH, repair_dust_frame
+
+        dust = float(spec.value("restore.dust.strength"))  # type: ignore[arg-type]
+        repairs.append(("dust", REACH, lambda frame, before, after: repair_dust_frame(
+            frame, before[-1] if before else None, after[0] if after else None, dust)))
+    if spec.flag("restore.scratches.enabled"):
+        from engine.restore.scratches import REACH as SCRATCH_REACH
+        from engine.restore.scratches import repair_scratches_frame
+
+        scratches = float(spec.value("restore.scratches.strength"))  # type: ignore[arg-type]
+        repairs.append(("scratches", SCRATCH_REACH,
+                        lambda frame, before, after: repair_scratches_frame(frame, before, after, scratches)))
+    denoise = float(spec.value("restore.denoise.strength"))  # type: ignore[arg-type]
+    if spec.flag("restore.denoise.enabled") and denoise > 0:
+        from engine.restore.denoise import RADIUS, denoise_frame
+
+        repairs.append(("denoise", RADIUS, lambda frame, before, after: denoise_frame(frame, before, after, denoise)))
+    return repairs
 
 
 def _around(index: int, reach: int, shot: Shot) -> list[int]:

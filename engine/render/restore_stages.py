@@ -1,12 +1,13 @@
-"""The restoration stages: stabilize, deflicker, dust, denoise — each a thin adapter to ``engine.restore``.
+"""The restoration stages: stabilize, deflicker, dust, scratches, denoise — thin adapters to ``engine.restore``.
 
 They run in that order, before colorize, on the film's own pictures: weave is
 taken out first (every later stage compares a frame with its neighbours, and a
 weaving frame matches them worse), the exposure is evened next (the dust test
-compares brightness with the neighbours'), and dust goes before denoise (a
-temporal average would smear a speck over its neighbours instead of removing
-it). Each stage is temporal and says how many frames past a shot's first it
-reads to make that first frame (``lead_in``); the registry adds them up.
+compares brightness with the neighbours'), and dust and scratches go before
+denoise (a temporal average would smear a speck over its neighbours, and a
+scratch over the picture moving under it, instead of removing them). Each
+stage is temporal and says how many frames past a shot's first it reads to make
+that first frame (``lead_in``); the registry adds them up.
 """
 
 from __future__ import annotations
@@ -77,6 +78,29 @@ class DustStage:
         from engine.restore.dust import repair_dust
 
         return repair_dust(frames, float(spec.value("restore.dust.strength")), context.cancel)  # type: ignore[arg-type]
+
+
+class ScratchStage:
+    """``restore.scratches.*``: repair long vertical scratches, which dust repair cannot see."""
+
+    name = "scratches"
+
+    def wanted(self, spec: RenderSpec) -> bool:
+        """Whether scratch repair is enabled for the shot."""
+        return spec.flag("restore.scratches.enabled")
+
+    def lead_in(self, spec: RenderSpec) -> int:
+        """A scratch is told from a line of the picture by the frames around it."""
+        from engine.restore.scratches import REACH
+
+        return REACH
+
+    def apply(self, frames: Frames, spec: RenderSpec, context: StageContext) -> Frames:
+        """The shot's frames with their scratches filled from the picture beside them."""
+        from engine.restore.scratches import repair_scratches
+
+        return repair_scratches(frames, float(spec.value("restore.scratches.strength")),  # type: ignore[arg-type]
+                                context.cancel)
 
 
 class DenoiseStage:

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-
-import numpy as np
+from typing import TypeVar
 
 from engine.progress import CancelToken
 
+# What the window holds: a frame, or a frame with what a repair measured on it once.
+Item = TypeVar("Item")
+
 
 def neighbourhoods(
-    frames: Iterable[np.ndarray], reach: int, cancel: CancelToken | None = None
-) -> Iterator[tuple[list[np.ndarray], np.ndarray, list[np.ndarray]]]:
+    frames: Iterable[Item], reach: int, cancel: CancelToken | None = None
+) -> Iterator[tuple[list[Item], Item, list[Item]]]:
     """Each frame of a shot, in order, with up to ``reach`` frames before and after it.
 
     Yields
@@ -30,8 +32,8 @@ def neighbourhoods(
         A frame is yielded once the ``reach`` frames after it are read (or the
         shot has ended). ``cancel`` is checked before each.
     """
-    behind: deque[np.ndarray] = deque(maxlen=reach)
-    ahead: deque[np.ndarray] = deque()  # the frame due next and up to ``reach`` after it
+    behind: deque[Item] = deque(maxlen=reach)
+    ahead: deque[Item] = deque()  # the frame due next and up to ``reach`` after it
     source = iter(frames)
     exhausted = False
     while True:

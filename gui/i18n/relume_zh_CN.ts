@@ -503,6 +503,14 @@
       <translation>污点修复强度</translation>
     </message>
     <message>
+      <source>Scratch repair</source>
+      <translation>修复划痕</translation>
+    </message>
+    <message>
+      <source>Scratch repair strength</source>
+      <translation>划痕修复强度</translation>
+    </message>
+    <message>
       <source>Denoise</source>
       <translation>降噪</translation>
     </message>
