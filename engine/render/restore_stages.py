@@ -110,7 +110,8 @@ class DenoiseStage:
 
     def wanted(self, spec: RenderSpec) -> bool:
         """Whether denoising is enabled (with a strength above nothing) for the shot."""
-        return spec.flag("restore.denoise.enabled") and float(spec.value("restore.denoise.strength")) > 0  # type: ignore[arg-type]
+        strength = float(spec.value("restore.denoise.strength"))  # type: ignore[arg-type]
+        return spec.flag("restore.denoise.enabled") and strength > 0
 
     def lead_in(self, spec: RenderSpec) -> int:
         """A frame is averaged with the frames around it."""

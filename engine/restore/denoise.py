@@ -40,6 +40,7 @@ import cv2
 import numpy as np
 
 from engine.progress import CancelToken
+from engine.restore.pixels import full_scale, luma_of
 from engine.restore.window import neighbourhoods
 
 # Neighbours each side a frame is averaged with: the stage's lead-in. Two each
@@ -98,18 +99,18 @@ def denoise_frame(
     neighbours = [*list(before)[max(0, len(before) - RADIUS) :], *list(after)[:RADIUS]]
     if strength == 0.0 or not neighbours:
         return frame.copy()
-    peak = 255.0 if frame.dtype == np.uint8 else 65535.0
+    peak = full_scale(frame)
     gray = _is_gray(frame)
     picture = _picture(frame, gray, peak)
-    luma = picture if gray else _luma(picture)
+    luma = picture if gray else luma_of(picture)
     guide = _flow_guide(luma)
     moved_pictures, differences = [], []
     for neighbour in neighbours:
         other = _picture(neighbour, gray, peak)
-        other_luma = other if gray else _luma(other)
+        other_luma = other if gray else luma_of(other)
         moved = _warp(other, _flow(guide, _flow_guide(other_luma), luma.shape))
         moved_pictures.append(moved)
-        differences.append((moved if gray else _luma(moved)) - luma)
+        differences.append((moved if gray else luma_of(moved)) - luma)
     noise = _noise_level(luma, differences)
     total, weights = picture.copy(), np.ones_like(luma)
     for moved, difference in zip(moved_pictures, differences):
@@ -122,7 +123,7 @@ def denoise_frame(
     if spatial_share > 0:
         # What is left of the noise: a mean of ``weights`` pictures' worth, each frame's grain σ² = noise / 2.
         left = float(np.median(np.sqrt(noise[::2, ::2] / (2 * weights[::2, ::2]))))
-        correction = _spatial_correction(estimate if gray else _luma(estimate), left) * np.float32(spatial_share)
+        correction = _spatial_correction(estimate if gray else luma_of(estimate), left) * np.float32(spatial_share)
         estimate = estimate + (correction if gray else correction[..., None])
     out = picture + np.float32(strength) * (estimate - picture)
     out = np.clip(np.rint(out * np.float32(peak)), 0, peak).astype(frame.dtype)
@@ -164,11 +165,6 @@ def _picture(frame: np.ndarray, gray: bool, peak: float) -> np.ndarray:
     if gray and frame.ndim == 3:
         frame = frame[..., 0]
     return frame.astype(np.float32) * np.float32(1 / peak)
-
-
-def _luma(picture: np.ndarray) -> np.ndarray:
-    """BT.709 luma of a 0–1 RGB picture."""
-    return picture[..., 0] * 0.2126 + picture[..., 1] * 0.7152 + picture[..., 2] * 0.0722
 
 
 def _flow_guide(luma: np.ndarray) -> np.ndarray:

@@ -43,6 +43,7 @@ import numpy as np
 from engine.interp.motion import FLOW_WIDTH_PX, finest_scale, planes, warp
 from engine.interp.splat import pixel_grid
 from engine.progress import CancelToken
+from engine.restore.pixels import full_scale, luma_of, written
 from engine.restore.window import neighbourhoods
 
 # Neighbours read on each side of a frame: the stage's look-ahead.
@@ -80,13 +81,6 @@ FEATHER_SIGMA_PX = 0.8
 OFF_FRAME_PX = 2.0
 # Width of the median that wipes specks from the pictures the flow is worked out on (px, at the working size).
 FLOW_MEDIAN_PX = 5
-
-
-def _luma(picture: np.ndarray) -> np.ndarray:
-    """Luma of an ``(H, W, 3)`` or ``(H, W)`` float32 picture."""
-    if picture.ndim == 2:
-        return picture
-    return picture[..., 0] * 0.2126 + picture[..., 1] * 0.7152 + picture[..., 2] * 0.0722
 
 
 def _flow_to(luma8: np.ndarray, other8: np.ndarray) -> np.ndarray:
@@ -203,20 +197,19 @@ def repair_dust_frame(
     neighbours = [n for n in (before, after) if n is not None]
     if not neighbours:
         return frame.copy()
-    peak = 255.0 if frame.dtype == np.uint8 else 65535.0
-    scale = np.float32(1 / peak)
+    scale = np.float32(1 / full_scale(frame))
     picture = frame.astype(np.float32) * scale
-    luma = _luma(picture)
+    luma = luma_of(picture)
     luma8 = np.clip(luma * 255 + 0.5, 0, 255).astype(np.uint8)
     compensated, witnesses = [], []
     for neighbour in neighbours:
         other = neighbour.astype(np.float32) * scale
-        other8 = np.clip(_luma(other) * 255 + 0.5, 0, 255).astype(np.uint8)
+        other8 = np.clip(luma_of(other) * 255 + 0.5, 0, 255).astype(np.uint8)
         flow = _flow_to(luma8, other8)
         compensated.append(warp(other, flow))
         # Where the picture came in over the frame's edge the neighbour has no witness: there it is given the
         # frame's own value, which makes no spike.
-        witnesses.append(np.where(_off_frame(flow), luma, _luma(compensated[-1])))
+        witnesses.append(np.where(_off_frame(flow), luma, luma_of(compensated[-1])))
     dust = dust_mask(luma, witnesses, strength)
     if not dust.any():
         return frame.copy()
@@ -228,10 +221,7 @@ def repair_dust_frame(
     blend = weight[touched]
     if picture.ndim == 3:
         blend = blend[:, None]
-    repaired = frame.copy()
-    mixed = picture[touched] * (1 - blend) + fill[touched] * blend
-    repaired[touched] = np.clip(mixed * peak + 0.5, 0, peak).astype(frame.dtype)
-    return repaired
+    return written(frame, touched, picture[touched] * (1 - blend) + fill[touched] * blend)
 
 
 def repair_dust(

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from engine.restore.pixels import full_scale, luma_of
+
 # Width of the horizontal median the line response is measured against (px):
 # lines up to about half as wide stand out of it; steps do not.
 HIGHPASS_PX = 15
@@ -68,17 +70,10 @@ class Look:
 
 def look_at(frame: np.ndarray) -> Look:
     """Measure a frame's lines once (the stream reuses it for each frame it is a neighbour of)."""
-    scale = np.float32(1 / (255.0 if frame.dtype == np.uint8 else 65535.0))
+    scale = np.float32(1 / full_scale(frame))
     luma = luma_of(frame.astype(np.float32) * scale)
     smooth = horizontal_median(luma)
     return Look(luma, smooth, *band_profiles(luma - smooth, row_bands(luma.shape[0])))
-
-
-def luma_of(picture: np.ndarray) -> np.ndarray:
-    """Luma of an ``(H, W, 3)`` or ``(H, W)`` float32 picture."""
-    if picture.ndim == 2:
-        return picture
-    return picture[..., 0] * 0.2126 + picture[..., 1] * 0.7152 + picture[..., 2] * 0.0722
 
 
 def row_bands(height: int) -> list[slice]:

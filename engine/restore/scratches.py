@@ -72,6 +72,7 @@ from engine.restore.scratch_lines import (
     presence,
     row_bands,
 )
+from engine.restore.pixels import full_scale, written
 from engine.restore.window import neighbourhoods
 
 # Neighbours read on each side of a frame: the stage's lead-in. Two each side let
@@ -289,7 +290,7 @@ def repair_scratches_frame(
 
 def _repaired(frame: np.ndarray, look: Look, before: list[Look], after: list[Look], strength: float) -> np.ndarray:
     """:func:`repair_scratches_frame` with the frame and its neighbours already measured."""
-    peak = 255.0 if frame.dtype == np.uint8 else 65535.0
+    peak = full_scale(frame)
     luma, smooth, profiles = look.luma, look.smooth, look.profiles
     response = luma - smooth
     bands = row_bands(luma.shape[0])
@@ -332,9 +333,7 @@ def _repaired(frame: np.ndarray, look: Look, before: list[Look], after: list[Loo
     picture = frame.astype(np.float32) * np.float32(1 / peak)
     if picture.ndim == 3:
         delta = delta[:, None]
-    repaired = frame.copy()
-    repaired[touched] = np.clip((picture[touched] + delta) * peak + 0.5, 0, peak).astype(frame.dtype)
-    return repaired
+    return written(frame, touched, picture[touched] + delta)
 
 
 def repair_scratches(
