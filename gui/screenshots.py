@@ -10,11 +10,12 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write ``editor.png``, ``hints.png``, ``export-dialog.png`` (and ``reference.png``) into the folder given."""
+    """Write ``editor.png``, ``hints.png``, ``export-dialog.png``, ``restore.png`` (and ``reference.png``) there."""
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         print("usage: python -m gui.screenshots OUT_DIR", file=sys.stderr)
@@ -54,6 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         _hints(window, out / "hints.png")
         if _reference(window, out / "reference.png"):
             written.append("reference.png")
+        _restoration(window, out / "restore.png")
+        written.append("restore.png")
         assert window.flow.document is not None
         dialog = ExportDialog(window.flow.document.project, window)
         dialog.show()
@@ -121,6 +124,57 @@ def _reference(window: object, path: Path) -> bool:
     document.undo()
     window.palette_dock.raise_()
     return True
+
+
+def _restoration(window: object, path: Path) -> None:
+    """The worn day-street shot with its restoration on, before beside after: weave, flicker, dust and scratches.
+
+    The settings are undone afterwards, so the sample stays as shipped.
+    """
+    import time
+
+    import numpy as np
+
+    from gui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow) and window.flow.document is not None
+    frame = 120  # a scratch down the wall, specks of dust, the print weaving
+    window.go_to(frame)
+    _wait_for(lambda: window.viewer.has_picture_of(frame))
+    before = window.viewer.shown_image().copy()
+    keys = ("restore.stabilize.enabled", "restore.deflicker.enabled", "restore.dust.enabled",
+            "restore.scratches.enabled")
+    for key in keys:
+        window.shot_inspector.set_value(key, True)
+    split = window.editor_actions["split_wipe"]
+    if split.isCheckable() and not split.isChecked():
+        split.trigger()  # before on the left, after on the right
+    _wait_for(lambda: window.viewer.has_picture_of(frame) and not np.array_equal(window.viewer.shown_image(), before))
+    settled = time.monotonic() + 1.5  # the full picture right behind the draft
+    _wait_for(lambda: time.monotonic() > settled)
+    window.grab().save(str(path))
+    for _ in keys:
+        window.flow.document.undo()
+
+
+def _wait_for(condition: Callable[[], bool], timeout_s: float = 120.0) -> None:
+    """Run the event loop until ``condition()`` holds.
+
+    In an event loop of its own rather than ``QTest.qWait`` steps, between
+    which the preview thread waits for the interpreter: it imports torch on its
+    first colorized frame, which takes a minute that way and seconds this way.
+    """
+    import time
+
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    deadline = time.monotonic() + timeout_s
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.timeout.connect(lambda: loop.quit() if condition() or time.monotonic() > deadline else None)
+    timer.start(20)
+    loop.exec()
+    timer.stop()
 
 
 if __name__ == "__main__":
