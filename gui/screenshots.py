@@ -44,12 +44,10 @@ def main(argv: list[str] | None = None) -> int:
         window.flow.open_project(SAMPLE_PROJECT)
         window.timeline.zoom_to_fit()
         window.go_to(60)  # the bunny's keyframe: its hints colorize the "after" side
-        while not window.viewer.has_picture_of(60):
-            QTest.qWait(20)
+        _wait_for(lambda: window.viewer.has_picture_of(60))
         window.editor_actions["split_wipe"].trigger()
         strip = window.flow.thumbnails
-        while strip is not None and strip.job.running:
-            QTest.qWait(20)
+        _wait_for(lambda: strip is None or not strip.job.running)
         QTest.qWait(100)
         window.grab().save(str(out / "editor.png"))
         _hints(window, out / "hints.png")
@@ -127,7 +125,7 @@ def _reference(window: object, path: Path) -> bool:
 
 
 def _restoration(window: object, path: Path) -> None:
-    """The worn day-street shot with its restoration on, before beside after: weave, flicker, dust and scratches.
+    """The bunny's shot with its restoration on, before beside after: weave, flicker, dust and scratches.
 
     The settings are undone afterwards, so the sample stays as shipped.
     """
@@ -138,7 +136,7 @@ def _restoration(window: object, path: Path) -> None:
     from gui.main_window import MainWindow
 
     assert isinstance(window, MainWindow) and window.flow.document is not None
-    frame = 120  # a scratch down the wall, specks of dust, the print weaving
+    frame = 60  # the bunny: two scratches down the grass, specks of dust, the print weaving
     window.go_to(frame)
     _wait_for(lambda: window.viewer.has_picture_of(frame))
     before = window.viewer.shown_image().copy()
