@@ -101,7 +101,7 @@ class FilmPreview:
         self._tones: dict[int, np.ndarray] = {}
         self._chromas: ByteLRU[tuple[object, ...], np.ndarray] = ByteLRU(CHROMA_CACHE_BYTES)
         self._lumas: ByteLRU[tuple[int, tuple[int, ...]], _Luma] = ByteLRU(LUMA_CACHE_BYTES)
-        self._restore = RestorePreview(self.frame, self._deflickered)
+        self._restore = RestorePreview(self.frame, self.frame_size, self._deflickered)
 
     def spec(self, frame: int) -> tuple[Shot, RenderSpec]:
         """The shot holding ``frame`` and its render spec."""
@@ -121,10 +121,14 @@ class FilmPreview:
 
     def frame(self, index: int, width: int) -> np.ndarray:
         """Frame ``index`` as it is, at viewer ``width`` (8-bit RGB, square pixels)."""
-        source = self._reader(width)
+        h, w = self.frame_size(width)
+        return _resized(self._reader(width).frame(index), w, h)
+
+    def frame_size(self, width: int) -> tuple[int, int]:
+        """``(height, width)`` of :meth:`frame`'s pictures at viewer ``width``."""
         info = self._original().info
         w, h = proxy_size(info.width, info.height, info.sar, width)
-        return _resized(source.frame(index), w, h)
+        return h, w
 
     def look(self, index: int, small: np.ndarray, cancel: CancelToken | None = None) -> np.ndarray:
         """The shot's look applied to ``small``, frame ``index`` at viewer size."""

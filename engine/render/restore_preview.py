@@ -60,30 +60,32 @@ class RestorePreview:
     ----------
     picture
         Frame ``index`` as it is at viewer ``width``: ``picture(index, width)``.
+    size_at
+        The ``(height, width)`` of the pictures ``picture`` gives for a viewer ``width``.
     deflickered
         A picture of frame ``index`` of ``shot`` with its exposure evened over a
         window of frames: ``deflickered(picture, index, shot, window)``.
     """
 
-    def __init__(self, picture: Picture, deflickered: Deflicker) -> None:
+    def __init__(self, picture: Picture, size_at: Callable[[int], tuple[int, int]], deflickered: Deflicker) -> None:
         self._picture = picture
+        self._size_at = size_at
         self._deflickered = deflickered
         self._kept: ByteLRU[tuple[object, ...], np.ndarray] = ByteLRU(RESTORED_CACHE_BYTES)
         self._motions: dict[tuple[int, tuple[int, int]], np.ndarray] = {}
-        self._work_sizes: dict[tuple[int, int], tuple[int, int]] = {}
 
     def restored(self, index: int, size: tuple[int, int], shot: Shot, spec: RenderSpec,
                  cancel: CancelToken | None = None) -> np.ndarray:
         """Frame ``index`` (of ``shot``) at viewer ``size`` (height, width) through the shot's restoration stages."""
         look = spec.settings.canonical_json(("restore",))
-        work = self._work_size(index, size)
+        work = self._work_size(size)
         repairs = _repairs(spec)
         picture = self._repaired(len(repairs), repairs, index, work, shot, spec, look, cancel)
         if picture.shape[:2] == size:
             return picture
         return cv2.resize(picture, size[::-1], interpolation=cv2.INTER_AREA)
 
-    def _work_size(self, index: int, size: tuple[int, int]) -> tuple[int, int]:
+    def _work_size(self, size: tuple[int, int]) -> tuple[int, int]:
         """The size the restoration runs at for a viewer ``size``: never below the proxy's width.
 
         The editor asks for a half-width draft and then the full picture; both
@@ -93,12 +95,9 @@ class RestorePreview:
         """
         if size[1] >= RESTORE_WIDTH_PX:
             return size
-        work = self._work_sizes.get(size)
-        if work is None:
-            shape = self._picture(index, RESTORE_WIDTH_PX).shape[:2]
-            # A film narrower than the proxy is restored at the viewer's size when that is the film's own.
-            work = self._work_sizes[size] = (shape[0], shape[1]) if shape[1] > size[1] else size
-        return work
+        work = self._size_at(RESTORE_WIDTH_PX)
+        # A film narrower than the proxy is restored at the viewer's size when that is the film's own.
+        return work if work[1] > size[1] else size
 
     # -- the stages, each on the one before ------------------------------------------------------
     def _repaired(self, level: int, repairs: list[_Repair], index: int, size: tuple[int, int], shot: Shot,

@@ -40,9 +40,10 @@ from collections.abc import Iterable, Iterator
 import cv2
 import numpy as np
 
-from engine.interp.motion import FLOW_WIDTH_PX, finest_scale, planes, warp
+from engine.interp.motion import warp
 from engine.interp.splat import pixel_grid
 from engine.progress import CancelToken
+from engine.restore.flow import flow_to
 from engine.restore.pixels import full_scale, luma_of, written
 from engine.restore.window import neighbourhoods
 
@@ -81,26 +82,6 @@ FEATHER_SIGMA_PX = 0.8
 OFF_FRAME_PX = 2.0
 # Width of the median that wipes specks from the pictures the flow is worked out on (px, at the working size).
 FLOW_MEDIAN_PX = 5
-
-
-def _flow_to(luma8: np.ndarray, other8: np.ndarray) -> np.ndarray:
-    """Flow planes ``(2, H, W)`` with ``luma(p) ≈ other(p + flow(p))``, worked out at a reduced size if wide."""
-    h, w = luma8.shape
-    work = (w, h)
-    if w > FLOW_WIDTH_PX:
-        work = (FLOW_WIDTH_PX, round(h * FLOW_WIDTH_PX / w))
-        luma8, other8 = (cv2.resize(y, work, interpolation=cv2.INTER_AREA) for y in (luma8, other8))
-    # The specks themselves would pull the flow (a dark speck matched to a dark neighbour's shadow): the flow
-    # is worked out on pictures whose specks a median has wiped away.
-    luma8, other8 = cv2.medianBlur(luma8, FLOW_MEDIAN_PX), cv2.medianBlur(other8, FLOW_MEDIAN_PX)
-    # A fresh estimator per pair: the preview and the export may run at once on different threads.
-    dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
-    dis.setVariationalRefinementIterations(0)
-    dis.setFinestScale(finest_scale(w / work[0]))
-    flow = dis.calc(luma8, other8, None)
-    if work[0] != w:
-        flow = cv2.resize(flow, (w, h), interpolation=cv2.INTER_LINEAR) * np.float32(w / work[0])
-    return planes(flow)
 
 
 def _off_frame(flow: np.ndarray) -> np.ndarray:
@@ -205,7 +186,9 @@ def repair_dust_frame(
     for neighbour in neighbours:
         other = neighbour.astype(np.float32) * scale
         other8 = np.clip(luma_of(other) * 255 + 0.5, 0, 255).astype(np.uint8)
-        flow = _flow_to(luma8, other8)
+        # The specks themselves would pull the flow (a dark speck matched to a dark neighbour's shadow): it is
+        # worked out on pictures whose specks a median has wiped away.
+        flow = flow_to(luma8, other8, FLOW_MEDIAN_PX)
         compensated.append(warp(other, flow))
         # Where the picture came in over the frame's edge the neighbour has no witness: there it is given the
         # frame's own value, which makes no spike.

@@ -53,12 +53,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
-import cv2
 import numpy as np
 from scipy.ndimage import median_filter, uniform_filter1d
 
-from engine.interp.motion import FLOW_WIDTH_PX, finest_scale
 from engine.progress import CancelToken
+from engine.restore.flow import flow_to
 from engine.restore.scratch_lines import (
     FAINTEST,
     HIGHPASS_PX,
@@ -117,23 +116,6 @@ def _wiped(luma: np.ndarray, smooth: np.ndarray, lines: list[Line]) -> np.ndarra
         columns = slice(max(int(line.centre) - HALF_EXTENT_PX, 0), int(line.centre) + HALF_EXTENT_PX + 1)
         wiped[line.rows, columns] = smooth[line.rows, columns]
     return np.clip(wiped * 255 + 0.5, 0, 255).astype(np.uint8)
-
-
-def _horizontal_flow(luma8: np.ndarray, other8: np.ndarray) -> np.ndarray:
-    """The horizontal part of the flow ``luma(p) ≈ other(p + flow(p))`` (px), worked out at a reduced size if wide."""
-    h, w = luma8.shape
-    work = (w, h)
-    if w > FLOW_WIDTH_PX:
-        work = (FLOW_WIDTH_PX, round(h * FLOW_WIDTH_PX / w))
-        luma8, other8 = (cv2.resize(y, work, interpolation=cv2.INTER_AREA) for y in (luma8, other8))
-    # A fresh estimator per pair: the preview and the export may run at once on different threads.
-    dis = cv2.DISOpticalFlow_create(cv2.DISOPTICAL_FLOW_PRESET_MEDIUM)
-    dis.setVariationalRefinementIterations(0)
-    dis.setFinestScale(finest_scale(w / work[0]))
-    flow = dis.calc(luma8, other8, None)[..., 0]
-    if work[0] != w:
-        flow = cv2.resize(flow, (w, h), interpolation=cv2.INTER_LINEAR) * np.float32(w / work[0])
-    return flow
 
 
 def _picture_shift(flow: np.ndarray, line: Line) -> float:
@@ -235,7 +217,7 @@ def _follow(
                 continue
             their_thresholds = np.maximum(spreads_needed * neighbour.spreads, FAINTEST)
             their_lines = candidate_lines(neighbour.profiles, PRESENT_SHARE * their_thresholds, bands)
-            flow = _horizontal_flow(luma8, _wiped(neighbour.luma, neighbour.smooth, their_lines))
+            flow = flow_to(luma8, _wiped(neighbour.luma, neighbour.smooth, their_lines))[0]
             for line in lines:
                 place = found[id(line)]
                 if place is not None:
