@@ -15,7 +15,9 @@ averaging; the table says which.
 
 Run: ``python benchmarks/upscale.py`` (about a minute on 2 busy cores). Goal:
 Relume ≥ 1.2 dB PSNR above Lanczos at ×4 on each clip, and ≥ 3 fps for
-640×480 → ×4 on the CPU.
+640×480 → ×4 on the CPU. ``--device cuda`` runs Relume's network on a GPU
+instead (in float16, as the export does there), for both the quality and the
+speed rows; the peers stay on the CPU.
 """
 
 from __future__ import annotations
@@ -45,8 +47,8 @@ def swscale_lanczos(plane: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return frame.reformat(size[0], size[1], format="gray", interpolation="LANCZOS").to_ndarray()
 
 
-def methods(model: str) -> dict[str, Method]:
-    relume = upscaler_named(model, "cpu")
+def methods(model: str, device: str) -> dict[str, Method]:
+    relume = upscaler_named(model, device)
     return {
         "relume": relume.luma,
         "bicubic (OpenCV)": Resampler("bicubic").luma,
@@ -77,7 +79,7 @@ def quality(frames: list[np.ndarray], factor: int, table: dict[str, Method]) -> 
     }
 
 
-def frame_speed(model: str, repeats: int) -> tuple[tuple[float, float], tuple[float, float]]:
+def frame_speed(model: str, repeats: int, device: str) -> tuple[tuple[float, float], tuple[float, float]]:
     """(fps, CPU seconds per frame) for 640×480 grey RGB → 2560×1920: Relume's frame path, OpenCV's Lanczos.
 
     CPU seconds (this process, all threads) are steadier than the wall clock on a shared machine.
@@ -85,7 +87,7 @@ def frame_speed(model: str, repeats: int) -> tuple[tuple[float, float], tuple[fl
     rgb = clip_frames("bigbuckbunny", (60,))[0]
     grey = cv2.resize(integer_luma(rgb), (640, 480), interpolation=cv2.INTER_AREA)
     frame = np.repeat(grey[..., None], 3, axis=2)
-    relume = upscaler_named(model, "cpu")
+    relume = upscaler_named(model, device)
     size = (2560, 1920)
     upscale_frame(frame, size, relume)  # warm up (first call loads and plans)
 
@@ -115,9 +117,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--model", default="relume", help="upscaler to measure as Relume's (a name or .safetensors)")
     parser.add_argument("--repeats", type=int, default=10, help="frames timed for the 640×480 → ×4 figure")
+    parser.add_argument("--device", default="cpu", help="torch device for Relume's network (default %(default)s)")
     args = parser.parse_args()
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, CPU")
-    table = methods(args.model)
+    where = torch.cuda.get_device_name(args.device) if args.device.startswith("cuda") else args.device.upper()
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} CPU threads; Relume's network on {where}")
+    table = methods(args.model, args.device)
     gains = {}
     print(f"{'case':<22}{'method':<20}{'PSNR dB':>9}{'SSIM':>8}{'fps':>9}{'vs lanczos':>12}")
     for name, indices in FRAMES.items():
@@ -131,7 +135,7 @@ def main() -> None:
             gains[(name, factor)] = results["relume"][0] - lanczos
     for factor in (4, 2):
         print(f"×{factor}: {how_relume_enlarges(args.model, factor)}")
-    (ours, ours_cpu), (peer, peer_cpu) = frame_speed(args.model, args.repeats)
+    (ours, ours_cpu), (peer, peer_cpu) = frame_speed(args.model, args.repeats, args.device)
     print(f"{'640×480 → ×4 frame':<22}{'relume':<20}{'':>17}{ours:>9.2f}   goal ≥ {GOAL_FPS:.0f} fps, "
           f"{ours_cpu:.2f} CPU s/frame")
     print(f"{'640×480 → ×4 frame':<22}{'lanczos (OpenCV)':<20}{'':>17}{peer:>9.2f}   {peer_cpu:.2f} CPU s/frame")

@@ -46,11 +46,21 @@ REACHED = 0.3
 GRAIN_SIGMA_PX = 1.5
 
 
-def _luma8(rgb: np.ndarray) -> np.ndarray:
-    """8-bit luma of an RGB frame (8 or 16 bit) for the flow estimator."""
-    if rgb.dtype != np.uint8:
-        rgb = (rgb >> 8).astype(np.uint8)
-    return cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+def _luma8(rgb: np.ndarray, width: int) -> np.ndarray:
+    """8-bit luma of an RGB frame (8 or 16 bit) for the flow estimator, no wider than ``width``.
+
+    A 16-bit picture's luma is taken at 16 bits and only that one plane brought
+    to 8: on an upscaled 4K frame, bringing all three planes to 8 bits first cost
+    more than the rest of the motion estimate.
+    """
+    h, w = rgb.shape[:2]
+    luma = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    if luma.dtype != np.uint8:
+        # 65535 / 257 = 255: a 16-bit picture made from an 8-bit one gives the 8-bit one's luma back.
+        luma = cv2.convertScaleAbs(luma, alpha=1 / 257)
+    if w > width:
+        luma = cv2.resize(luma, (width, round(h * width / w)), interpolation=cv2.INTER_AREA)
+    return luma
 
 
 def planes(flow: np.ndarray) -> np.ndarray:
@@ -132,10 +142,7 @@ class MotionEstimator:
     def __call__(self, first: np.ndarray, second: np.ndarray) -> PairMotion:
         """Flows both ways and their trust, at the working size."""
         h, w = first.shape[:2]
-        luma0, luma1 = _luma8(first), _luma8(second)
-        if w > self.flow_width_px:
-            work = (self.flow_width_px, round(h * self.flow_width_px / w))
-            luma0, luma1 = (cv2.resize(y, work, interpolation=cv2.INTER_AREA) for y in (luma0, luma1))
+        luma0, luma1 = _luma8(first, self.flow_width_px), _luma8(second, self.flow_width_px)
         scale = finest_scale(w / luma0.shape[1])
         self._dis.setFinestScale(scale)
         forward = planes(self._dis.calc(luma0, luma1, None))

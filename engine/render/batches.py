@@ -99,8 +99,14 @@ def download(batches: Iterable[FrameBatch]) -> Iterator[np.ndarray]:
     """The frames of ``batches`` back on the host, in order, in their original integer type."""
     for batch in batches:
         peak = _peak(batch.dtype)
-        pixels = batch.pixels.mul(peak).round_().clamp_(0, peak)
-        # uint16 has no torch type on every build: go through int32, exact for both depths.
-        host = pixels.to(torch.int32).permute(0, 2, 3, 1).cpu().numpy().astype(batch.dtype)
+        pixels = batch.pixels.mul(peak).round_().clamp_(0, peak).permute(0, 2, 3, 1)
+        # Converted on the device, so the bus carries 1 or 2 bytes a sample rather than 4.
+        if batch.dtype == np.uint8:
+            host = pixels.to(torch.uint8).contiguous().cpu().numpy()
+        else:
+            # uint16 has no torch type on every build: shifted into int16's range (exact), and back by
+            # flipping the top bit, which is what adding 32768 does to 16 bits.
+            shifted = pixels.sub_(32768).to(torch.int16).contiguous().cpu().numpy()
+            host = shifted.view(np.uint16) ^ np.uint16(0x8000)
         for frame in host:
             yield frame[..., 0] if batch.gray else frame

@@ -70,9 +70,11 @@ def test_settings_strength_saturation_and_temporal_off(carphone_frames: list[np.
     full = [rgb_to_chroma(f) for f in colorize_shot(frames, {0: hints}, {}, device="cpu")]
     gray = list(colorize_shot(frames, {0: hints}, {}, device="cpu", settings=ColorSettings(strength=0.0)))
     assert all((g[..., 0] == g[..., 1]).all() and (g[..., 1] == g[..., 2]).all() for g in gray)
-    half = [rgb_to_chroma(f) for f in colorize_shot(frames, {0: hints}, {}, settings=ColorSettings(strength=0.5))]
+    half = [rgb_to_chroma(f) for f in colorize_shot(frames, {0: hints}, {}, device="cpu",
+                                                    settings=ColorSettings(strength=0.5))]
     assert np.abs(half[2] - 0.5 * full[2]).mean() < 0.004
-    alone = list(colorize_shot(frames, {0: hints}, {}, settings=ColorSettings(temporal=False)))
+    # One device on both sides: CUDA's float rounding moves a few pixels by one level against the CPU's.
+    alone = list(colorize_shot(frames, {0: hints}, {}, device="cpu", settings=ColorSettings(temporal=False)))
     np.testing.assert_array_equal(alone[3], colorize_frame(frames[3], hints, {}, device="cpu"))
 
 

@@ -97,3 +97,45 @@ def test_wrong_frame_shape_is_refused(pictures: list[np.ndarray], tmp_path: Path
         with MasterWriter(tmp_path / "x.mov", _spec("prores-422hq", 320, 136)) as writer:
             writer.write(pictures[0])
             writer.write(pictures[0][:100])
+
+
+def test_the_caller_may_reuse_its_frame_buffer_at_once(pictures: list[np.ndarray], tmp_path: Path) -> None:
+    """Frames are encoded on the writer's thread: a buffer refilled after write() must not change the master."""
+    target = tmp_path / "reused.mkv"
+    buffer = np.empty_like(pictures[0])
+    with MasterWriter(target, _spec("ffv1", 320, 136)) as writer:
+        for rgb in pictures:
+            buffer[...] = rgb
+            writer.write(buffer)
+        buffer[...] = 0
+    with av.open(str(target)) as container:
+        back = [f.to_ndarray(format="rgb24") for f in container.decode(video=0)]
+    assert len(back) == len(pictures)
+    for got, want in zip(back, pictures):
+        # FFV1 is lossless, but RGB → 4:4:4 Y'CbCr 10-bit → RGB rounds by a level or two.
+        assert np.abs(got.astype(int) - want).max() <= 2
+
+
+def test_an_encoding_failure_on_the_writer_thread_reaches_the_caller(
+    pictures: list[np.ndarray], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine.errors import OutputError
+
+    target = tmp_path / "full.mov"
+    writer = MasterWriter(target, _spec("prores-422hq", 320, 136))
+    encode = writer._encode
+    calls = []
+
+    def full_disk(picture: av.VideoFrame | None) -> None:
+        calls.append(picture)
+        if len(calls) == 3:
+            raise OutputError("writing failed (No space left on device)", target)
+        encode(picture)
+
+    monkeypatch.setattr(writer, "_encode", full_disk)
+    with pytest.raises(OutputError, match="No space left"):
+        with writer:
+            for _ in range(50):
+                for rgb in pictures:
+                    writer.write(rgb)
+    assert len(calls) == 3, "nothing is encoded after the failure"

@@ -108,3 +108,15 @@ def test_download_clips_and_rounds() -> None:
     batch = FrameBatch(torch.tensor([[[[-0.2, 0.5, 1.7]]]]), np.dtype(np.uint8), gray=True)
     (frame,) = download([batch])
     np.testing.assert_array_equal(frame, np.array([[0, 128, 255]], np.uint8))
+
+
+def test_download_of_deep_frames_is_exact_across_the_whole_range() -> None:
+    """16-bit pictures cross the bus as int16 shifted by half the range: every value must come back."""
+    values = np.array([0, 1, 255, 256, 32767, 32768, 32769, 65534, 65535], np.uint16)
+    batch = FrameBatch(torch.from_numpy(values.astype(np.float32) / 65535).reshape(1, 1, 1, -1),
+                       np.dtype(np.uint16), gray=True)
+    (frame,) = download([batch])
+    assert frame.dtype == np.uint16
+    np.testing.assert_array_equal(frame[0], values)
+    over = FrameBatch(torch.tensor([[[[-0.5, 1.5]]]]), np.dtype(np.uint16), gray=True)
+    np.testing.assert_array_equal(next(download([over]))[0], np.array([0, 65535], np.uint16))
