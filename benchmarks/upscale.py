@@ -115,7 +115,7 @@ def how_relume_enlarges(model: str, factor: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--model", default="relume", help="upscaler to measure as Relume's (a name or .safetensors)")
+    parser.add_argument("--model", default="relume", help="upscaler to measure as Relume's: a name, or a model file (.safetensors, .pth)")
     parser.add_argument("--repeats", type=int, default=10, help="frames timed for the 640×480 → ×4 figure")
     parser.add_argument("--device", default="cpu", help="torch device for Relume's network (default %(default)s)")
     args = parser.parse_args()

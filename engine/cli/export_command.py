@@ -52,7 +52,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--fit", metavar="MODE", help="pad (pillar/letterbox, default), crop or stretch")
     parser.add_argument("--upscaler", metavar="NAME", help="how an enlarged picture is made: relume (the built-in "
                         "network, default when the size grows), lanczos (plain resampling, fastest), bicubic, "
-                        "or a .safetensors model file; sets upscale.upscaler")
+                        "or a model file (.safetensors/.pth: Relume's own, or ESRGAN, Real-ESRGAN, SwinIR, HAT, SPAN … read by "
+                        "spandrel, weights only); sets upscale.upscaler")
     parser.add_argument("--fps", metavar="RATE", help="master frame rate: 48, 50, 60, 60000/1001 … or source "
                         "(default); a higher rate invents in-between frames shot by shot (interp.enabled), "
                         "a changed rate renders INPUT as a film; sets export.fps")

@@ -229,7 +229,8 @@ _ROWS: tuple[Setting, ...] = (
     Setting("color.reference", Kind.PATH, None, "Color photograph whose palette starts the shot", optional=True),
     Setting("upscale.upscaler", Kind.PATH, "auto",
             "Luma upscaler when the export enlarges: auto (relume when the picture grows), relume, lanczos, "
-            "bicubic, or a .safetensors model file", choices=_UPSCALERS),
+            "bicubic, or a model file (.safetensors, .pth: Relume's own, or ESRGAN, Real-ESRGAN, SwinIR, HAT, "
+            "SPAN and the other architectures spandrel reads)", choices=_UPSCALERS),
     Setting("interp.enabled", Kind.BOOL, True, "Invent in-between frames by motion when the export rate differs "
             "(off: repeat or drop frames)"),
     Setting("interp.boundary", Kind.CHOICE, "hold", "At a cut: hold the last frame or blend across",

@@ -145,6 +145,17 @@ def save_network(network: LumaUpscaler, path: str | os.PathLike[str], notes: dic
     save_file(tensors, str(path), metadata=metadata)
 
 
+def is_relume_network(path: Path) -> bool:
+    """Whether ``path`` is a safetensors file that says it holds a Relume luma upscaler."""
+    try:
+        from safetensors import safe_open
+
+        with safe_open(str(path), framework="pt") as handle:
+            return (handle.metadata() or {}).get("architecture") == ARCHITECTURE
+    except (SafetensorError, OSError, ValueError):
+        return False
+
+
 def load_network(path: str | os.PathLike[str]) -> LumaUpscaler:
     """Load a network file written by :func:`save_network` (on the CPU, in eval mode).
 

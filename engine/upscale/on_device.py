@@ -29,6 +29,7 @@ from engine.color.luma import (
     WEIGHT_R,
 )
 from engine.render.chroma_upsample import DETAIL_EPSILON, DETAIL_RADIUS
+from engine.upscale.community import ModelUpscaler
 from engine.upscale.tiles import enlarge
 from engine.upscale.upscaler import NetworkUpscaler, Resampler, Size, Upscaler
 
@@ -79,6 +80,9 @@ def _enlarged_luma(luma: torch.Tensor, size: Size, upscaler: Upscaler, peak: int
         if factor is not None:
             # The network's output is rounded to codes before the remainder, as on the host.
             plane = torch.round(enlarge(upscaler.networks[factor], plane, upscaler.tile) * peak) / peak
+    elif isinstance(upscaler, ModelUpscaler):
+        if size[0] > plane.shape[3] or size[1] > plane.shape[2]:
+            plane = torch.round(upscaler.enlarge(plane) * peak) / peak
     elif not isinstance(upscaler, Resampler):
         raise TypeError(f"no on-device path for upscaler {upscaler.name!r}")
     plane = _resampled(plane, width, height)

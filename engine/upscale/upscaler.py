@@ -26,7 +26,8 @@ import torch
 from engine.color.luma import compose_rgb, integer_luma, rgb_to_chroma
 from engine.color.spatial import resolve_device
 from engine.errors import SettingsError
-from engine.upscale.network import LumaUpscaler, load_network
+from engine.upscale.community import MODEL_SUFFIXES, ModelUpscaler, load_model
+from engine.upscale.network import LumaUpscaler, is_relume_network, load_network
 from engine.upscale.tiles import upscale_plane
 
 # The built-in network files, one per trained factor, shipped in resources/models. One
@@ -127,6 +128,7 @@ def upscale_frame(rgb: np.ndarray, size: Size, upscaler: Upscaler) -> np.ndarray
 
 
 _LOADED: dict[tuple[str, str], NetworkUpscaler] = {}
+_COMMUNITY: dict[tuple[str, str], ModelUpscaler] = {}
 _LOADING = threading.Lock()
 
 
@@ -152,14 +154,15 @@ def upscaler_named(name: str, device: str | None = None) -> Upscaler:
     Parameters
     ----------
     name
-        ``relume``, ``lanczos``, ``bicubic``, or a Relume network file (``.safetensors``).
+        ``relume``, ``lanczos``, ``bicubic``, a Relume network file (``.safetensors``), or
+        another upscaling model's file (:mod:`engine.upscale.community`).
     device
         Torch device for a network (CUDA when present when ``None``).
 
     Raises
     ------
     SettingsError
-        An unknown name, or a file that is not a Relume network.
+        An unknown name, or a file that holds no upscaler Relume can read.
     """
     if name in RESAMPLERS:
         return Resampler(name)
@@ -169,9 +172,21 @@ def upscaler_named(name: str, device: str | None = None) -> Upscaler:
         if missing:
             raise SettingsError(f"upscale.upscaler: the built-in model {missing[0]} is missing from this installation")
         return _networks(paths, name, resolve_device(device))
-    if PurePath(name).suffix.lower() == ".safetensors":
+    suffix = PurePath(name).suffix.lower()
+    if suffix in MODEL_SUFFIXES:
         path = Path(name).expanduser()
-        network = load_network(path)
-        return _networks({network.shape.scale: path}, str(path.resolve()), resolve_device(device))
+        if suffix == ".safetensors" and is_relume_network(path):
+            network = load_network(path)
+            return _networks({network.shape.scale: path}, str(path.resolve()), resolve_device(device))
+        return _community(path, resolve_device(device))
     choices = ", ".join(["auto", RELUME, *RESAMPLERS])
-    raise SettingsError(f"upscale.upscaler: unknown upscaler {name!r}; choose {choices} or a .safetensors model file")
+    raise SettingsError(f"upscale.upscaler: unknown upscaler {name!r}; choose {choices} or a model file "
+                        f"({', '.join(MODEL_SUFFIXES)})")
+
+
+def _community(path: Path, device: torch.device) -> ModelUpscaler:
+    key = (str(path.resolve()), str(device))
+    with _LOADING:
+        if key not in _COMMUNITY:
+            _COMMUNITY[key] = load_model(path, device)
+        return _COMMUNITY[key]
