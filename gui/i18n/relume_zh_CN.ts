@@ -555,6 +555,14 @@
       <translation>为插入帧重新添加胶片颗粒</translation>
     </message>
     <message>
+      <source>Upscaling models (*.safetensors *.pth *.pt *.ckpt)</source>
+      <translation>超分辨率模型 (*.safetensors *.pth *.pt *.ckpt)</translation>
+    </message>
+    <message>
+      <source>Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)</source>
+      <translation>图像 (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)</translation>
+    </message>
+    <message>
       <source>Restore</source>
       <translation>修复</translation>
     </message>
@@ -589,6 +597,10 @@
     <message>
       <source>none</source>
       <translation>无</translation>
+    </message>
+    <message>
+      <source>Choose a file…</source>
+      <translation>选择文件…</translation>
     </message>
     <message>
       <source>Reset to project default</source>

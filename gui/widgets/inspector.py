@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -49,6 +50,13 @@ SettingEditor = QCheckBox | QSpinBox | QDoubleSpinBox | QComboBox | QLineEdit
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Inspector", text)
+
+
+def _file_filter(key: str) -> str:
+    """What the file chooser of a path setting offers."""
+    if key == "upscale.upscaler":
+        return _tr("Upscaling models (*.safetensors *.pth *.pt *.ckpt)")
+    return _tr("Images (*.png *.jpg *.jpeg *.tif *.tiff *.bmp *.webp)")
 
 
 def _section_title(section: str) -> str:
@@ -103,6 +111,14 @@ class SettingRow:
         line = QHBoxLayout(self.field)
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.editor, 1)
+        self.browse_button: QToolButton | None = None
+        self._chooser: QFileDialog | None = None
+        if setting.kind is Kind.PATH:
+            self.browse_button = QToolButton(parent)
+            self.browse_button.setObjectName(f"browse-{setting.key}")
+            self.browse_button.setText("…")
+            self.browse_button.clicked.connect(self.choose_file)
+            line.addWidget(self.browse_button)
         line.addWidget(self.reset_button)
         self.origin: Origin = "default"
         self.own: Origin = "shot"
@@ -144,6 +160,21 @@ class SettingRow:
         edit.setPlaceholderText(_tr("none"))
         edit.editingFinished.connect(lambda: self._commit(s.key, self._text_value(edit.text())))
         return edit
+
+    def choose_file(self) -> QFileDialog:
+        """Offer a file for a path setting (a model, a photograph); choosing one commits it.
+
+        The chooser is opened window-modal with ``open()``, not ``exec()``: the
+        editor's event loop, previews included, keeps running behind it.
+        """
+        if self._chooser is None:
+            chooser = QFileDialog(self.field, setting_label(self.setting.key))
+            chooser.setFileMode(QFileDialog.FileMode.ExistingFile)
+            chooser.fileSelected.connect(lambda path: self._commit(self.setting.key, path))
+            self._chooser = chooser
+        self._chooser.setNameFilter(_file_filter(self.setting.key))
+        self._chooser.open()
+        return self._chooser
 
     def _commit(self, key: str, value: SettingValue) -> None:
         # a line edit reports "finished" whenever it loses focus: only a real change is an edit
@@ -198,6 +229,8 @@ class SettingRow:
         self.note.setStyleSheet("color: palette(mid); font-style: italic; font-size: small;")
         self.note.setText(_origin_note(origin))
         self.reset_button.setEnabled(overridden)
+        if self.browse_button is not None:
+            self.browse_button.setToolTip(_tr("Choose a file…"))
         self.reset_button.setToolTip(_tr("Reset to project default") if own == "shot"
                                      else _tr("Reset to built-in default"))
 

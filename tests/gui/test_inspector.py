@@ -197,3 +197,32 @@ def test_project_defaults_reach_every_shot_that_does_not_override(window: MainWi
     assert document.project.defaults == {} and row.editor.value() == 15
     window.editor_actions["undo"].trigger()
     assert document.project.defaults == {"restore.deflicker.window": 25} and row.editor.value() == 25
+
+
+def test_a_model_file_is_chosen_for_the_shot_without_blocking_the_editor(
+    qtbot, window: MainWindow, sample_copy: Path, tmp_path: Path
+) -> None:
+    """The upscaler's "…" opens a file chooser (window-modal, the event loop runs on); choosing is an edit."""
+    from PySide6.QtWidgets import QFileDialog
+
+    assert window.flow.open_project(sample_copy)
+    document = window.flow.document
+    assert document is not None
+    inspector = _inspector(window)
+    window.go_to(60)
+    model = tmp_path / "realesr-compact-x4.pth"
+    model.write_bytes(b"weights")  # the inspector only names the file; the render engine reads it
+    row = inspector.rows["upscale.upscaler"]
+    assert row.browse_button is not None and inspector.rows["color.reference"].browse_button is not None
+    assert all(r.browse_button is None for k, r in inspector.rows.items() if REGISTRY[k].kind is not Kind.PATH)
+    row.browse_button.click()
+    chooser = row._chooser
+    assert isinstance(chooser, QFileDialog) and chooser.isVisible()
+    assert "*.pth" in chooser.nameFilters()[0] and "*.safetensors" in chooser.nameFilters()[0]
+    assert chooser.fileMode() == QFileDialog.FileMode.ExistingFile
+    chooser.fileSelected.emit(str(model))  # what the dialog emits when the restorer picks the file
+    chooser.close()
+    assert document.project.data("shot-bunny").overrides == {"upscale.upscaler": str(model)}
+    assert row.editor.currentText() == str(model) and row.overridden
+    window.editor_actions["undo"].trigger()
+    assert document.project.data("shot-bunny").overrides == {}
