@@ -35,6 +35,10 @@ class _Stop:
 _STOP = _Stop()
 
 
+def _nothing(item: object) -> None:
+    """The work of a finished :class:`WriteAhead`."""
+
+
 class WriteAhead(Generic[Item]):
     """Runs ``work`` on each item put, in order, on a thread of its own.
 
@@ -79,8 +83,6 @@ class WriteAhead(Generic[Item]):
         self._stop()
 
     def _stop(self) -> None:
-        if not self._thread.is_alive():
-            return
         while self._thread.is_alive():
             try:
                 self._queue.put(_STOP, timeout=_POLL_S)
@@ -88,6 +90,9 @@ class WriteAhead(Generic[Item]):
             except queue.Full:
                 continue
         self._thread.join()
+        # ``work`` is usually a bound method of the owner, which holds this object: the cycle
+        # would keep the owner's encoder and frame pools alive until a garbage collection.
+        self._work = _nothing
 
     def _raise_failure(self) -> None:
         if self._error is not None:
