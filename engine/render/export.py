@@ -193,6 +193,13 @@ def export_master(
     return ExportResult(target, facts, tuple(sidecars), info.notices + _aspect_notices(spec, target))
 
 
+def renders_on_cpu(device: str | None) -> bool:
+    """Whether torch stages asked to run on ``device`` (``None``: the default) compute on this machine's cores."""
+    from engine.color.spatial import resolve_device
+
+    return resolve_device(device).type == "cpu"
+
+
 def _aspect_notices(spec: MasterSpec, target: Path) -> tuple[str, ...]:
     """A warning when non-square pixels are kept in a container whose aspect tag PyAV cannot set."""
     sar = spec.placement.sar
@@ -229,7 +236,8 @@ def _encode(
     if stages is not None:
         frames = stages(frames)
     try:
-        with MasterWriter(path, spec, frame_stem=frame_stem, audio=audio) as writer:
+        busy = stages is not None and renders_on_cpu(None)
+        with MasterWriter(path, spec, frame_stem=frame_stem, audio=audio, busy_cores=busy) as writer:
             for rgb in frames:
                 if cancel is not None:
                     cancel.raise_if_cancelled()

@@ -44,6 +44,7 @@ from engine.render.export import (
     ExportRequest,
     ExportResult,
     master_spec,
+    renders_on_cpu,
     resolve_target,
     sidecar_paths,
     stamp_sequence_time,
@@ -216,7 +217,9 @@ def _render_segments(
                 frames = retiming.frames(frames, shot, partial(_first_after, source, plan, shot, registry, context),
                                          context)
             # Frames the upscale stage already scaled are only padded by the writer.
-            with MasterWriter(temporary, writer_spec(chunk, shot.spec, registry), frame_stem=stem) as writer:
+            busy = (retiming is not None or bool(registry.active(shot.spec))) and renders_on_cpu(request.device)
+            with MasterWriter(temporary, writer_spec(chunk, shot.spec, registry), frame_stem=stem,
+                              busy_cores=busy) as writer:
                 for rgb in frames:
                     if cancel is not None:
                         cancel.raise_if_cancelled()

@@ -166,3 +166,21 @@ def test_a_finished_writer_is_freed_at_once_not_by_a_later_collection(
         assert gone() is None
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("preset", ["prores-422hq", "dnxhr-hqx", "ffv1"])
+def test_frame_threads_and_slice_threads_write_the_same_master(
+    pictures: list[np.ndarray], tmp_path: Path, preset: str
+) -> None:
+    """The encoder's threading follows the machine's load, never the picture: a resumed export must match."""
+    suffix = ".mkv" if preset == "ffv1" else ".mov"
+    packets = []
+    for busy in (False, True):
+        target = tmp_path / f"{busy}{suffix}"
+        with MasterWriter(target, _spec(preset, 320, 136), busy_cores=busy) as writer:
+            assert writer._stream.codec_context.thread_type.name == ("SLICE" if busy else "AUTO")
+            for rgb in pictures:
+                writer.write(rgb)
+        with av.open(str(target)) as container:
+            packets.append([bytes(p) for p in container.demux(video=0) if p.size])
+    assert len(packets[0]) == len(pictures) and packets[0] == packets[1]
