@@ -6,12 +6,17 @@ folder moved as a whole still works) and the absolute path as a fallback, plus
 a fingerprint — the file size and a hash of its head, middle and tail — that
 identifies the same file under another name or folder without reading
 gigabytes.
+
+A scan delivered as an image sequence is referred to by its pattern
+(``scan.%06d.dpx``); its fingerprint is that of its first frame on disk
+(:func:`stand_in_file`), with the frame count the probe gave.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -22,6 +27,30 @@ from engine.errors import ProjectError
 # headers and first GOPs differ) while fingerprinting a 100 GB file in milliseconds.
 SAMPLE_BYTES = 1 << 20
 HASH_NAME = "blake2b"
+# The frame number in an image-sequence pattern, as engine.media.sequence writes it: %06d, %d or ####.
+_FRAME_NUMBER = re.compile(r"%0?(\d*)d|#+")
+
+
+def stand_in_file(path: str | os.PathLike[str]) -> Path:
+    """The file on disk that stands for the media ``path``.
+
+    ``path`` itself, or for an image-sequence pattern (``scan.%06d.dpx``,
+    ``scan.####.dpx``) the lowest-numbered frame of it in its folder — ``path``
+    unchanged when there is none, so that callers report the pattern as missing.
+    """
+    path = Path(path)
+    match = _FRAME_NUMBER.search(path.name)
+    if match is None:
+        return path
+    width = len(match.group(0)) if match.group(0).startswith("#") else int(match.group(1) or 0)
+    digits = rf"(\d{{{width},}})" if width else r"(\d+)"
+    numbered = re.compile(re.escape(path.name[: match.start()]) + digits + re.escape(path.name[match.end() :]) + "$")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return path
+    frames = [(int(found.group(1)), name) for name in names if (found := numbered.match(name))]
+    return path.parent / min(frames)[1] if frames else path
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +89,7 @@ class Fingerprint:
 
 
 def content_hash(path: str | os.PathLike[str]) -> tuple[int, str]:
-    """``(size, "blake2b:<hex>")`` of ``path`` from its head, middle and tail samples.
+    """``(size, "blake2b:<hex>")`` of ``path`` (of its first frame for a sequence) from head, middle and tail samples.
 
     Raises
     ------
@@ -69,7 +98,7 @@ def content_hash(path: str | os.PathLike[str]) -> tuple[int, str]:
     """
     path = Path(path)
     try:
-        with path.open("rb") as fh:
+        with stand_in_file(path).open("rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             digest = hashlib.blake2b(size.to_bytes(8, "little"), digest_size=16)
             starts = sorted({0, max(0, size // 2 - SAMPLE_BYTES // 2), max(0, size - SAMPLE_BYTES)})
@@ -129,12 +158,12 @@ class MediaRef:
     def matches(self, candidate: str | os.PathLike[str]) -> bool:
         """Whether ``candidate`` is this media (by fingerprint; by existence if there is none)."""
         candidate = Path(candidate)
-        if not candidate.is_file():
+        if not stand_in_file(candidate).is_file():
             return False
         if self.fingerprint is None:
             return True
         try:
-            if candidate.stat().st_size != self.fingerprint.size:
+            if stand_in_file(candidate).stat().st_size != self.fingerprint.size:
                 return False  # cheap rejection before reading anything
         except OSError:
             return False

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from engine.errors import ProjectError
 from engine.project.commands import RelinkMedia
-from engine.project.media_ref import MediaRef
+from engine.project.media_ref import MediaRef, stand_in_file
 from engine.project.model import Project
 
 
@@ -25,12 +25,13 @@ def check_media(project: Project) -> Path:
     media = project.media
     if media is None:
         raise ProjectError("the project has no media linked", project.path)
-    if not media.path.exists():
+    on_disk = stand_in_file(media.path)
+    if not on_disk.exists():
         raise ProjectError(
             f"media {media.path} is missing (moved or deleted?); relink it in the editor or put it back",
             project.path,
         )
-    if not media.path.is_file():
+    if not on_disk.is_file():
         raise ProjectError(f"media {media.path} is not a file", project.path)
     if not media.matches(media.path):
         raise ProjectError(
@@ -100,7 +101,7 @@ def relink(project: Project, path: str | os.PathLike[str], *, force: bool = Fals
         ``path`` is missing, or its fingerprint differs and ``force`` is false.
     """
     path = Path(path).absolute()
-    if not path.is_file():
+    if not stand_in_file(path).is_file():
         raise ProjectError("cannot relink: no such file", path)
     old = project.media
     if old is not None and not force and not old.matches(path):
