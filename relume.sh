@@ -21,6 +21,12 @@ ensure_env() {
         exit 2
     fi
     echo "relume.sh: preparing $VENV (first run takes a few minutes)" >&2
+    local free_kb
+    free_kb=$(df -Pk . 2>/dev/null | awk 'NR == 2 {print $4}')
+    if [ -n "$free_kb" ] && [ "$free_kb" -lt 7000000 ]; then
+        # pip's own message comes only at the end, as "No space left on device" in the middle of a log.
+        echo "relume.sh: warning: only $((free_kb / 1024)) MB free here; $VENV takes about 6.5 GB (PyTorch's CUDA build)" >&2
+    fi
     [ -x "$VENV/bin/python" ] || "$PY" -m venv "$VENV"
     if ! "$VENV/bin/python" -m pip install -e '.[test]' > "$VENV/install.log" 2>&1; then
         tail -n 30 "$VENV/install.log" >&2
