@@ -2,7 +2,7 @@
 # One pass over Relume's CUDA paths on a machine with an NVIDIA GPU, in a few minutes:
 #   1. the engine's tests with CUDA visible (every torch stage then runs on the GPU by default);
 #   2. the neural stages' benchmarks on the GPU (the upscaler in float16, as the export runs it);
-#   3. a whole export of a real clip: colorized by hints, upscaled to UHD, retimed from 25 to 50 fps.
+#   3. whole exports of a real 480p clip: colorized by hints, upscaled to UHD, and retimed to 48 fps.
 # Each step has a time limit of its own so that one slow step cannot hide the rest.
 #
 #   benchmarks/gpu_check.sh [LOG_FOLDER]      (default: ./gpu-check)
@@ -39,14 +39,37 @@ step tests 170 "$PY" -m pytest -q -p no:cacheprovider --timeout 120 \
 step upscale 90 "$PY" benchmarks/upscale.py --device "$DEVICE" --repeats 30
 step interp 90 "$PY" benchmarks/interp.py --device "$DEVICE"
 step colorize 90 "$PY" benchmarks/colorize.py --quick --device "$DEVICE"
+# The same on the CPU with every core, to judge which device should colorize by default.
+step colorize-cpu 120 "$PY" benchmarks/colorize.py --quick --device cpu --threads "$(nproc)"
 
+# A 480p grey film of 48 frames (bikes, letterboxed), colorized by two strokes, upscaled to UHD:
+# once at its own rate, once retimed to 48 fps (twice the frames, half of them invented).
 work=$(mktemp -d)
-clip=$("$PY" -c 'from engine.testing.clips import clip; print(clip("bikes"))')
-cat > "$work/hints.json" <<'EOF'
-{"hints": [{"frame": 0, "points": [[100, 60], [180, 70]], "radius": 4, "color": "#87a9cf"},
-           {"frame": 0, "points": [[320, 240], [400, 250]], "radius": 4, "color": "#6b8f4f"}]}
+"$PY" - "$work/film.mp4" <<'EOF'
+import sys
+
+import av
+import cv2
+import numpy as np
+
+from engine.testing.clips import clip_frames
+
+with av.open(sys.argv[1], "w") as out:
+    stream = out.add_stream("libx264", rate=24, options={"crf": "16"})
+    stream.width, stream.height, stream.pix_fmt = 640, 480, "yuv420p"
+    for rgb in clip_frames("bikes", range(48)):
+        canvas = np.zeros((480, 640), np.uint8)
+        canvas[104:376] = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+        out.mux(stream.encode(av.VideoFrame.from_ndarray(canvas, format="gray").reformat(format="yuv420p")))
+    out.mux(stream.encode())
 EOF
-step export 150 "$PY" -m engine.cli export "$clip" --out "$work/bikes-uhd.mov" --preset prores-422hq --size uhd \
-    --upscaler relume --fps 50 --hints "$work/hints.json" --device "$DEVICE"
-step probe 30 "$PY" -m engine.cli probe "$work/bikes-uhd.mov"
+cat > "$work/hints.json" <<'EOF'
+{"hints": [{"frame": 0, "points": [[100, 160], [180, 170]], "radius": 4, "color": "#87a9cf"},
+           {"frame": 0, "points": [[320, 340], [400, 350]], "radius": 4, "color": "#6b8f4f"}]}
+EOF
+step export 150 "$PY" -m engine.cli export "$work/film.mp4" --out "$work/uhd.mov" --size uhd --upscaler relume \
+    --hints "$work/hints.json" --cuts none --device "$DEVICE"
+step export-48fps 200 "$PY" -m engine.cli export "$work/film.mp4" --out "$work/uhd48.mov" --size uhd \
+    --upscaler relume --fps 48 --hints "$work/hints.json" --cuts none --device "$DEVICE"
+step probe 30 "$PY" -m engine.cli probe "$work/uhd48.mov"
 rm -rf "$work"
