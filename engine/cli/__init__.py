@@ -19,7 +19,7 @@ from engine import __version__
 from engine.errors import Cancelled, RelumeError
 
 # Sub-command modules, in the order `relume --help` lists them.
-COMMANDS = ("probe", "export", "cuts", "settings")
+COMMANDS = ("probe", "export", "cuts", "settings", "model")
 
 # Packages above the engine (the editor) add their commands through this
 # entry-point group, so the engine never imports upward.

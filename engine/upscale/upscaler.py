@@ -190,3 +190,31 @@ def _community(path: Path, device: torch.device) -> ModelUpscaler:
         if key not in _COMMUNITY:
             _COMMUNITY[key] = load_model(path, device)
         return _COMMUNITY[key]
+
+
+def model_facts(path: str | Path) -> dict[str, object]:
+    """What a model file holds, for ``relume model``: read weights-only, on the CPU, nothing run.
+
+    Raises
+    ------
+    SettingsError
+        The file holds no upscaler Relume can use (the same line an export would give).
+    """
+    path = Path(path).expanduser()
+    if path.suffix.lower() not in MODEL_SUFFIXES:
+        raise SettingsError(f"upscale.upscaler: {path} is not a model file ({', '.join(MODEL_SUFFIXES)})")
+    if path.suffix.lower() == ".safetensors" and is_relume_network(path):
+        network = load_network(path)
+        shape = network.shape
+        return {"file": str(path), "kind": "relume", "architecture": "Relume luma upscaler", "scale": shape.scale,
+                "input_channels": 1, "output_channels": 1, "float16": True, "bfloat16": True,
+                "parameters": sum(p.numel() for p in network.parameters()), "tags": [f"{shape.channels} channels",
+                                                                                   f"{shape.layers} layers"]}
+    model = load_model(path, torch.device("cpu")).model
+    return {"file": str(path), "kind": "spandrel", "architecture": model.architecture.name,  # type: ignore[attr-defined]
+            "scale": int(model.scale), "input_channels": int(model.input_channels),  # type: ignore[attr-defined]
+            "output_channels": int(model.output_channels),  # type: ignore[attr-defined]
+            "float16": bool(model.supports_half), "bfloat16": bool(model.supports_bfloat16),  # type: ignore[attr-defined]
+            "parameters": sum(p.numel() for p in model.model.parameters()),  # type: ignore[attr-defined]
+            "tags": list(model.tags)}  # type: ignore[attr-defined]
+
