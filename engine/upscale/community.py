@@ -19,7 +19,6 @@ allows it.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +28,7 @@ import torch.nn.functional as F
 
 from engine.color.luma import KB, KG, KR, peak_of
 from engine.errors import SettingsError
+from engine.upscale.tiles import tile_spans
 
 # File kinds a model may come in (weights only; see the module's docstring).
 MODEL_SUFFIXES = (".safetensors", ".pth", ".pt", ".ckpt")
@@ -85,8 +85,8 @@ class ModelUpscaler:
         padded = F.pad(pictures.float(), (m, m, m, m), mode="replicate")
         out = torch.empty((count, 1, height * s, width * s), dtype=torch.float32, device=pictures.device)
         for k in range(count):
-            for y0, y1 in _spans(height, self.tile):
-                for x0, x1 in _spans(width, self.tile):
+            for y0, y1 in tile_spans(height, self.tile, fold=1):
+                for x0, x1 in tile_spans(width, self.tile, fold=1):
                     window = padded[k : k + 1, :, y0 : y1 + 2 * m, x0 : x1 + 2 * m]
                     result = self._run(window)
                     out[k : k + 1, :, y0 * s : y1 * s, x0 * s : x1 * s] = \
@@ -104,15 +104,6 @@ class ModelUpscaler:
         if result.shape[1] >= 3:
             result = KR * result[:, 0:1] + KG * result[:, 1:2] + KB * result[:, 2:3]
         return result[:, 0:1].clamp(0.0, 1.0)
-
-
-def _spans(length: int, tile: int) -> Iterator[tuple[int, int]]:
-    """Near-equal spans covering ``0..length``, none longer than ``tile``."""
-    count = max(1, -(-length // tile))
-    edges = [round(i * length / count) for i in range(count + 1)]
-    for start, end in zip(edges, edges[1:]):
-        if end > start:
-            yield start, end
 
 
 def load_model(path: Path, device: torch.device) -> ModelUpscaler:

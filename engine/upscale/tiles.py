@@ -25,10 +25,13 @@ from engine.upscale.network import FOLD, LumaUpscaler
 TILE = 384
 
 
-def _spans(length: int, tile: int) -> Iterator[tuple[int, int]]:
-    """Near-equal spans covering ``0..length`` (``length`` even), each starting on the fold."""
+def tile_spans(length: int, tile: int, fold: int = FOLD) -> Iterator[tuple[int, int]]:
+    """Near-equal spans covering ``0..length``, none longer than ``tile``, each starting on a multiple of ``fold``.
+
+    ``length`` is a multiple of ``fold`` (Relume's network: even sides; ``fold=1`` for any side).
+    """
     count = max(1, -(-length // tile))
-    edges = [min(length, round(i * length / count / FOLD) * FOLD) for i in range(count + 1)]
+    edges = [min(length, round(i * length / count / fold) * fold) for i in range(count + 1)]
     edges[-1] = length
     for start, end in zip(edges, edges[1:]):
         if end > start:
@@ -88,8 +91,8 @@ def enlarge(network: LumaUpscaler, pictures: torch.Tensor, tile: int = TILE) -> 
     out = torch.empty((count, 1, even_h * scale, even_w * scale), dtype=torch.float32, device=pictures.device)
     autocast = torch.autocast("cuda", dtype=torch.float16) if pictures.device.type == "cuda" else nullcontext()
     with torch.inference_mode(), autocast:
-        for y0, y1 in _spans(even_h, tile):
-            for x0, x1 in _spans(even_w, tile):
+        for y0, y1 in tile_spans(even_h, tile):
+            for x0, x1 in tile_spans(even_w, tile):
                 window = padded[:, :, y0 : y1 + 2 * margin, x0 : x1 + 2 * margin]
                 result = network(window)[:, :, margin * scale : (margin + y1 - y0) * scale,
                                          margin * scale : (margin + x1 - x0) * scale]
